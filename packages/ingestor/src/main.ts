@@ -1,0 +1,1 @@
+console.log("ingestor: not built yet");

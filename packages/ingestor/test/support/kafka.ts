@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import { Kafka, logLevel, type Admin, type IHeaders, type KafkaMessage } from "kafkajs";
+
+export interface ConsumedRecord {
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export function kafkaClient(brokers: string): Kafka {
+  return new Kafka({ clientId: "ingestor-tests", brokers: brokers.split(","), logLevel: logLevel.NOTHING });
+}
+
+/** Creates fresh, uniquely named topics so tests never see each other's records. */
+export async function createTopics(
+  brokers: string,
+  prefix: string,
+  names: readonly string[],
+  partitions = 3,
+): Promise<string[]> {
+  const admin: Admin = kafkaClient(brokers).admin();
+  await admin.connect();
+  try {
+    const topics = names.map((name) => `${prefix}.${name}.${randomUUID().slice(0, 8)}`);
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    });
+    return topics;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.map(String).join(",") : value.toString();
+  }
+  return out;
+}
+
+/** Total records in a topic (sum of high-watermarks), read from the broker's offsets. */
+export async function recordCount(brokers: string, topic: string): Promise<number> {
+  const admin = kafkaClient(brokers).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Reads every record of a topic from the beginning until `expected` records arrived or the timeout passed.
+ * Uses a fresh consumer group so each call sees the whole topic.
+ */
+export async function consumeAll(
+  brokers: string,
+  topic: string,
+  expected: number,
+  timeoutMs = 20_000,
+): Promise<ConsumedRecord[]> {
+  const consumer = kafkaClient(brokers).consumer({ groupId: `tests-${randomUUID()}` });
+  const records: ConsumedRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      consumer
+        .run({
+          eachMessage: ({ message, partition }: { message: KafkaMessage; partition: number }) => {
+            records.push({
+              key: message.key?.toString() ?? null,
+              value: message.value,
+              headers: headersOf(message.headers),
+              partition,
+              offset: message.offset,
+            });
+            if (records.length >= expected) done();
+            return Promise.resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+/** Integration tests: a real Kafka broker (started by the global setup) and real ports. */
+export default defineConfig({
+  test: {
+    include: ["test/integration/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["test/integration/global-setup.ts"],
+    // Some tests pause the shared broker; files must not overlap.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});

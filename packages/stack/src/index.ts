@@ -1,0 +1,2 @@
+// Placeholder until this package's issue lands; replaced by its real entry point.
+export {};

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Local Apache Kafka for development and tests, without a Docker engine.
+#
+#   scripts/kafka.sh up          start a single-node KRaft broker (reuses a running one)
+#   scripts/kafka.sh down        stop it cleanly
+#   scripts/kafka.sh status      print whether it runs, its address and its log path
+#   scripts/kafka.sh topics T..  create topics (idempotent)
+#   scripts/kafka.sh pause|resume  freeze/thaw the broker process (outage tests, benchmarks)
+#
+# The broker is the pinned release in tools/kafka/pom.xml, resolved from Maven Central into a cache
+# and run on the local JDK (17+). KAFKA_BROKERS in the environment always wins: with it set, `up`
+# starts nothing and only checks that cluster answers.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+POM="$ROOT/tools/kafka/pom.xml"
+KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$POM")
+CACHE="${EI_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/event-ingestor}"
+LIB="$CACHE/kafka-$KAFKA_VERSION/lib"
+STATE="${EI_KAFKA_STATE:-$CACHE/broker}"
+PORT="${EI_KAFKA_PORT:-9092}"
+CONTROLLER_PORT="${EI_KAFKA_CONTROLLER_PORT:-9093}"
+PIDFILE="$STATE/kafka.pid"
+LOG="$STATE/kafka.log"
+PARTITIONS="${EI_KAFKA_PARTITIONS:-3}"
+
+say() { printf 'kafka: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+bootstrap() { echo "${KAFKA_BROKERS:-127.0.0.1:$PORT}"; }
+
+need_java() {
+  command -v java >/dev/null || die "java not found: install a JDK 17+ (or use a Docker engine: docker compose up kafka)"
+  local major
+  major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
+  [ "${major:-0}" -ge 17 ] || die "Kafka $KAFKA_VERSION needs Java 17+, found ${major:-unknown}"
+}
+
+resolve_jars() {
+  if [ -f "$LIB/.complete" ]; then return; fi
+  command -v mvn >/dev/null || die "mvn not found: install Maven to resolve Kafka $KAFKA_VERSION from Maven Central"
+  say "resolving Apache Kafka $KAFKA_VERSION from Maven Central into $LIB (once)"
+  rm -rf "$LIB"
+  mkdir -p "$LIB"
+  mvn -q -B -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIB" >&2 \
+    || die "could not resolve Kafka jars (see Maven output above)"
+  touch "$LIB/.complete"
+}
+
+java_tool() {
+  # Tools start often and run briefly: C1-only JIT and a small heap make them start in ~1s.
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -cp "$LIB/*" \
+    -Dlog4j2.configurationFile="$STATE/log4j2.properties" "$@"
+}
+
+running_pid() {
+  [ -f "$PIDFILE" ] || return 1
+  local pid
+  pid=$(cat "$PIDFILE")
+  kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+answers_metadata() {
+  java_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --list >/dev/null 2>&1
+}
+
+write_config() {
+  mkdir -p "$STATE/data"
+  cat >"$STATE/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$STATE/data
+num.partitions=$PARTITIONS
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+message.max.bytes=1048588
+EOF
+  cat >"$STATE/log4j2.properties" <<'EOF'
+status = warn
+appender.out.type = Console
+appender.out.name = STDOUT
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.out.ref = STDOUT
+logger.kafka.name = kafka
+logger.kafka.level = WARN
+logger.apache.name = org.apache.kafka
+logger.apache.level = WARN
+logger.started.name = kafka.server.KafkaRaftServer
+logger.started.level = INFO
+EOF
+}
+
+cmd_up() {
+  if [ -n "${KAFKA_BROKERS:-}" ]; then
+    say "KAFKA_BROKERS=$KAFKA_BROKERS is set: using that cluster, starting nothing"
+    need_java
+    resolve_jars
+    mkdir -p "$STATE"
+    write_config
+    answers_metadata || die "the cluster at $KAFKA_BROKERS does not answer metadata requests"
+    return
+  fi
+  need_java
+  resolve_jars
+  if pid=$(running_pid); then
+    if answers_metadata; then
+      say "already running (pid $pid) at $(bootstrap); log: $LOG"
+      return
+    fi
+    die "a broker process (pid $pid) exists but does not answer at $(bootstrap); see $LOG or run: $0 down"
+  fi
+  write_config
+  if [ ! -f "$STATE/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id=$(java_tool kafka.tools.StorageTool random-uuid)
+    java_tool kafka.tools.StorageTool format --standalone -t "$cluster_id" -c "$STATE/server.properties" >>"$LOG" 2>&1 \
+      || die "formatting the KRaft log dir failed; see $LOG"
+  fi
+  say "starting Apache Kafka $KAFKA_VERSION at $(bootstrap); log: $LOG"
+  # setsid: the broker must outlive the shell (make dev, vitest global setup) that started it.
+  setsid nohup java -Xms256m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$STATE/log4j2.properties" -cp "$LIB/*" \
+    kafka.Kafka "$STATE/server.properties" >>"$LOG" 2>&1 </dev/null &
+  echo $! >"$PIDFILE"
+  local deadline=$((SECONDS + ${EI_KAFKA_START_TIMEOUT:-90}))
+  until answers_metadata; do
+    if ! running_pid >/dev/null; then
+      tail -n 30 "$LOG" >&2 || true
+      die "the broker exited during start-up; full log: $LOG"
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || die "the broker did not answer within ${EI_KAFKA_START_TIMEOUT:-90}s; log: $LOG"
+    sleep 1
+  done
+  say "ready at $(bootstrap) (pid $(cat "$PIDFILE")); log: $LOG"
+}
+
+cmd_down() {
+  local pid
+  if ! pid=$(running_pid); then
+    say "not running"
+    rm -f "$PIDFILE"
+    return
+  fi
+  kill -CONT "$pid" 2>/dev/null || true
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "broker did not stop in 30s; killing pid $pid"
+    kill -KILL "$pid" || true
+  fi
+  rm -f "$PIDFILE"
+  say "stopped (log: $LOG)"
+}
+
+cmd_status() {
+  if [ -n "${KAFKA_BROKERS:-}" ]; then
+    say "using KAFKA_BROKERS=$KAFKA_BROKERS"
+  elif pid=$(running_pid); then
+    say "running (pid $pid) at $(bootstrap); log: $LOG"
+  else
+    say "not running; log: $LOG"
+    return 1
+  fi
+}
+
+cmd_topics() {
+  [ "$#" -gt 0 ] || die "usage: $0 topics TOPIC [TOPIC...]"
+  resolve_jars
+  [ -f "$STATE/log4j2.properties" ] || write_config
+  for topic in "$@"; do
+    java_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --create --if-not-exists \
+      --topic "$topic" --partitions "$PARTITIONS" --replication-factor 1 >/dev/null
+    say "topic $topic ready"
+  done
+}
+
+cmd_signal() {
+  local pid
+  pid=$(running_pid) || die "no local broker is running"
+  kill "-$1" "$pid"
+  say "sent SIG$1 to the broker (pid $pid)"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  topics) shift; cmd_topics "$@" ;;
+  pause) cmd_signal STOP ;;
+  resume) cmd_signal CONT ;;
+  bootstrap) bootstrap ;;
+  pid) running_pid ;;
+  log) echo "$LOG" ;;
+  *) die "usage: $0 up|down|status|topics T...|pause|resume|bootstrap|pid|log" ;;
+esac
