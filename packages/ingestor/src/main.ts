@@ -1,1 +1,151 @@
-console.log("ingestor: not built yet");
+// The only module that touches `process`: env -> config -> dependencies -> serve -> shutdown.
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import { Registry } from "prom-client";
+import { ConfigError, loadConfig } from "./config.js";
+import { uuidv7 } from "./events/ids.js";
+import { createApp } from "./http/app.js";
+import { createDeadLetterWriter } from "./ingest.js";
+import { Batcher, withTimeout } from "./kafka/batcher.js";
+import { createKafkaPort } from "./kafka/kafkajs.js";
+import { TopicWatcher } from "./kafka/topics.js";
+import { shutdown } from "./lifecycle/shutdown.js";
+import { ServiceState } from "./lifecycle/state.js";
+import { createMetrics } from "./metrics.js";
+
+function readConfig() {
+  try {
+    return loadConfig(process.env, (path) => readFileSync(path, "utf8"));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`event-ingestor: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+const config = readConfig();
+const logger = pino({
+  level: config.logLevel,
+  base: { service: "event-ingestor" },
+  redact: ["req.headers.authorization", "req.headers['x-api-key']"],
+});
+const metrics = createMetrics(new Registry());
+const port = createKafkaPort(config.kafka, logger);
+const topics = new TopicWatcher(port, [config.kafka.topic, config.kafka.dlqTopic]);
+const state = new ServiceState(config.http.maxInflightBytes, Date.now, (b) => {
+  metrics.inflightBytes.set(b);
+});
+const batcher = new Batcher(
+  {
+    topic: config.kafka.topic,
+    lingerMs: config.kafka.lingerMs,
+    maxRecords: config.kafka.batchMaxRecords,
+    maxBytes: config.kafka.batchMaxBytes,
+    deliveryTimeoutMs: config.kafka.deliveryTimeoutMs,
+  },
+  {
+    port,
+    partitions: () => topics.get(config.kafka.topic)?.partitions,
+    onBatch: ({ records, durationMs, error }) => {
+      metrics.batchSize.observe(records);
+      metrics.produceDuration.observe({ topic: "main", result: error ? "error" : "ok" }, durationMs / 1000);
+      if (error) metrics.kafkaErrors.inc({ kind: error.kind });
+    },
+  },
+);
+const retryAfterSeconds = Math.max(1, Math.ceil(config.kafka.deliveryTimeoutMs / 10_000));
+
+const readiness = () => {
+  const checks = {
+    producerConnected: port.isConnected(),
+    topicsExist: topics.missing().length === 0,
+    notDraining: !state.draining,
+    notSaturated: !state.saturated,
+  };
+  const ready = Object.values(checks).every(Boolean);
+  metrics.ready.set(ready ? 1 : 0);
+  return { ready, checks };
+};
+
+const app = createApp({
+  limits: { ...config.http },
+  apiKeys: config.http.apiKeys,
+  defaultSource: config.events.defaultSource,
+  ingest: {
+    batcher,
+    deadLetter: createDeadLetterWriter(
+      port,
+      config.kafka.dlqTopic,
+      config.events.dlqMaxPayloadBytes,
+      config.kafka.deliveryTimeoutMs,
+      withTimeout,
+    ),
+    metrics,
+    maxRecordBytes: () => topics.get(config.kafka.topic)?.maxMessageBytes,
+    retryAfterSeconds,
+  },
+  state,
+  readiness,
+  metrics,
+  logger,
+  newId: () => uuidv7(),
+  now: () => new Date(),
+});
+
+let stopping = false;
+async function connectUntilReady(): Promise<void> {
+  // Start serving even when Kafka is down: liveness holds, readiness reports why, and we keep trying.
+  for (let attempt = 1; !stopping; attempt++) {
+    try {
+      await port.connect();
+      await topics.refresh();
+      const missing = topics.missing();
+      if (missing.length > 0)
+        logger.error({ missing }, "topics do not exist; create them (auto-creation is off)");
+      logger.info({ brokers: config.kafka.brokers, topic: config.kafka.topic }, "connected to Kafka");
+      return;
+    } catch (err) {
+      logger.warn({ err, attempt }, "cannot connect to Kafka yet; retrying");
+      await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * attempt)));
+    }
+  }
+}
+
+const server = serve({ fetch: app.fetch, port: config.http.port }, (info) => {
+  logger.info({ port: info.port }, "listening");
+}) as Server;
+server.keepAliveTimeout = 65_000;
+void connectUntilReady();
+const refresher = setInterval(() => void topics.refresh(), 10_000);
+refresher.unref();
+
+async function onSignal(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(refresher);
+  const ok = await shutdown(
+    {
+      state,
+      logger,
+      delayMs: config.shutdown.delayMs,
+      timeoutMs: config.shutdown.timeoutMs,
+      closeServer: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+          server.closeIdleConnections();
+        }),
+      flush: () => batcher.drain(),
+      disconnect: () => port.disconnect(),
+    },
+    signal,
+  );
+  process.exit(ok ? 0 : 1);
+}
+process.on("SIGTERM", () => void onSignal("SIGTERM"));
+process.on("SIGINT", () => void onSignal("SIGINT"));

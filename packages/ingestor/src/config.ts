@@ -1,0 +1,219 @@
+import { z } from "zod";
+
+/** Raised at start-up when the environment does not describe a valid configuration; lists every problem. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .default(def ? "true" : "false")
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+const list = z
+  .string()
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  )
+  .pipe(z.array(z.string()).min(1, "must list at least one value"));
+
+const brokerList = list.pipe(
+  z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "each broker must be host:port")).min(1),
+);
+
+/** One schema gives the runtime check and the TypeScript type (no interface declared twice). */
+const schema = z
+  .object({
+    KAFKA_BROKERS: brokerList,
+    KAFKA_TOPIC: z.string().min(1).default("events"),
+    KAFKA_DLQ_TOPIC: z.string().min(1).default("events.dlq"),
+    KAFKA_CLIENT_ID: z.string().min(1).default("event-ingestor"),
+    KAFKA_SSL: bool(false),
+    KAFKA_SSL_CA: z.string().optional(),
+    KAFKA_SSL_REJECT_UNAUTHORIZED: bool(true),
+    KAFKA_SASL_MECHANISM: z.enum(["plain", "scram-sha-256", "scram-sha-512"]).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    KAFKA_DELIVERY_TIMEOUT_MS: int(10_000, 100),
+    KAFKA_REQUEST_TIMEOUT_MS: int(5_000, 100),
+    KAFKA_LINGER_MS: int(5, 0),
+    KAFKA_BATCH_MAX_RECORDS: int(500, 1),
+    // Azure Event Hubs closes connections on produce requests of 1,046,528 bytes or more.
+    KAFKA_BATCH_MAX_BYTES: int(921_600, 1024),
+    KAFKA_IDEMPOTENT: bool(false),
+    PORT: int(8080, 0).pipe(z.number().max(65_535)),
+    MAX_BODY_BYTES: int(1_048_576, 1),
+    MAX_EVENT_BYTES: int(262_144, 1),
+    MAX_BATCH_EVENTS: int(1_000, 1),
+    MAX_INFLIGHT_BYTES: int(67_108_864, 1024),
+    MAX_JSON_DEPTH: int(64, 2),
+    DLQ_MAX_PAYLOAD_BYTES: int(16_384, 0),
+    DEFAULT_EVENT_SOURCE: z.string().min(1).default("/event-ingestor"),
+    API_KEYS: list.optional(),
+    SHUTDOWN_DELAY_MS: int(5_000, 0),
+    SHUTDOWN_TIMEOUT_MS: int(25_000, 100),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((c, ctx) => {
+    const sasl = [c.KAFKA_SASL_MECHANISM, c.KAFKA_SASL_USERNAME, c.KAFKA_SASL_PASSWORD];
+    if (sasl.some((v) => v !== undefined) && sasl.some((v) => v === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["KAFKA_SASL_MECHANISM"],
+        message: "KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set together",
+      });
+    }
+    if (c.MAX_EVENT_BYTES > c.MAX_BODY_BYTES) {
+      ctx.addIssue({ code: "custom", path: ["MAX_EVENT_BYTES"], message: "must not exceed MAX_BODY_BYTES" });
+    }
+    if (c.KAFKA_BATCH_MAX_BYTES < c.MAX_EVENT_BYTES) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["KAFKA_BATCH_MAX_BYTES"],
+        message: "must be at least MAX_EVENT_BYTES (one event must fit a batch)",
+      });
+    }
+    if (c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SHUTDOWN_DELAY_MS"],
+        message: "must be below SHUTDOWN_TIMEOUT_MS",
+      });
+    }
+  });
+
+type Env = z.output<typeof schema>;
+
+export interface Config {
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly topic: string;
+    readonly dlqTopic: string;
+    readonly clientId: string;
+    readonly ssl: false | { readonly ca?: string; readonly rejectUnauthorized: boolean };
+    readonly sasl?: {
+      readonly mechanism: "plain" | "scram-sha-256" | "scram-sha-512";
+      readonly username: string;
+      readonly password: string;
+    };
+    readonly deliveryTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly lingerMs: number;
+    readonly batchMaxRecords: number;
+    readonly batchMaxBytes: number;
+    readonly idempotent: boolean;
+  };
+  readonly http: {
+    readonly port: number;
+    readonly maxBodyBytes: number;
+    readonly maxEventBytes: number;
+    readonly maxBatchEvents: number;
+    readonly maxInflightBytes: number;
+    readonly maxJsonDepth: number;
+    readonly apiKeys: readonly string[];
+  };
+  readonly events: { readonly defaultSource: string; readonly dlqMaxPayloadBytes: number };
+  readonly shutdown: { readonly delayMs: number; readonly timeoutMs: number };
+  readonly logLevel: Env["LOG_LEVEL"];
+}
+
+/** Secrets may come as NAME_FILE (a mounted Kubernetes Secret); the CA bundle only as a file. */
+const FILE_VARIANTS = ["KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "API_KEYS", "KAFKA_SSL_CA"] as const;
+
+export type ReadFile = (path: string) => string;
+
+function resolveFiles(
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: ReadFile,
+  problems: string[],
+): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const name of FILE_VARIANTS) {
+    const path = env[`${name}_FILE`];
+    if (path === undefined || path === "") continue;
+    if (env[name] !== undefined && env[name] !== "") {
+      problems.push(`${name} and ${name}_FILE are both set; set only one`);
+      continue;
+    }
+    try {
+      out[name] = name === "KAFKA_SSL_CA" ? readFile(path) : readFile(path).trim();
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  }
+  // Empty strings mean "unset", as a Kubernetes env entry with an empty value usually does.
+  for (const [key, value] of Object.entries(out)) if (value === "") out[key] = undefined;
+  return out;
+}
+
+/** Parses the environment once, at start-up. Throws ConfigError naming every problem. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, readFile: ReadFile): Config {
+  const problems: string[] = [];
+  const resolved = resolveFiles(env, readFile, problems);
+  const parsed = schema.safeParse(resolved);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join(".");
+      problems.push(`${key}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+  const sasl =
+    e.KAFKA_SASL_MECHANISM && e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD
+      ? {
+          mechanism: e.KAFKA_SASL_MECHANISM,
+          username: e.KAFKA_SASL_USERNAME,
+          password: e.KAFKA_SASL_PASSWORD,
+        }
+      : undefined;
+  const config: Config = {
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      topic: e.KAFKA_TOPIC,
+      dlqTopic: e.KAFKA_DLQ_TOPIC,
+      clientId: e.KAFKA_CLIENT_ID,
+      ssl: e.KAFKA_SSL
+        ? {
+            rejectUnauthorized: e.KAFKA_SSL_REJECT_UNAUTHORIZED,
+            ...(e.KAFKA_SSL_CA === undefined ? {} : { ca: e.KAFKA_SSL_CA }),
+          }
+        : false,
+      ...(sasl === undefined ? {} : { sasl }),
+      deliveryTimeoutMs: e.KAFKA_DELIVERY_TIMEOUT_MS,
+      requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
+      lingerMs: e.KAFKA_LINGER_MS,
+      batchMaxRecords: e.KAFKA_BATCH_MAX_RECORDS,
+      batchMaxBytes: e.KAFKA_BATCH_MAX_BYTES,
+      idempotent: e.KAFKA_IDEMPOTENT,
+    },
+    http: {
+      port: e.PORT,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxEventBytes: e.MAX_EVENT_BYTES,
+      maxBatchEvents: e.MAX_BATCH_EVENTS,
+      maxInflightBytes: e.MAX_INFLIGHT_BYTES,
+      maxJsonDepth: e.MAX_JSON_DEPTH,
+      apiKeys: e.API_KEYS ?? [],
+    },
+    events: { defaultSource: e.DEFAULT_EVENT_SOURCE, dlqMaxPayloadBytes: e.DLQ_MAX_PAYLOAD_BYTES },
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    logLevel: e.LOG_LEVEL,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,245 @@
+import { HttpError, problem, type ErrorCode } from "../errors.js";
+import { exceedsDepth } from "./json-depth.js";
+import { isJsonType, normaliseBinary, normaliseJson } from "./normalise.js";
+import type { NormaliseContext, RawPayload, ReceivedEvent } from "./types.js";
+
+export interface DecodeLimits {
+  readonly maxEventBytes: number;
+  readonly maxBatchEvents: number;
+  readonly maxJsonDepth: number;
+}
+
+export interface DecodeInput {
+  /** Lower-cased header names. */
+  readonly headers: ReadonlyMap<string, string>;
+  /** The body after content decoding (gunzip), within MAX_BODY_BYTES. */
+  readonly body: Buffer;
+}
+
+/**
+ * A body that cannot be taken apart into events. It is answered with its code and, since the original
+ * bytes are known, dead-lettered whole.
+ */
+export class InvalidBodyError extends HttpError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly payload: RawPayload,
+  ) {
+    super(code, message);
+  }
+}
+
+export const SUPPORTED_TYPES = [
+  "application/json",
+  "application/x-ndjson",
+  "application/cloudevents+json",
+  "application/cloudevents-batch+json",
+  "binary-mode CloudEvents (ce-specversion, ce-id, ce-type, ce-source headers) with any content type",
+] as const;
+
+type Format = "json" | "ndjson" | "ce" | "ce-batch" | "binary";
+
+interface MediaType {
+  readonly type: string;
+  readonly charset: string | undefined;
+}
+
+function parseMediaType(header: string | undefined): MediaType | undefined {
+  if (header === undefined || header.trim() === "") return undefined;
+  const [type = "", ...params] = header.split(";");
+  let charset: string | undefined;
+  for (const p of params) {
+    const [k, v] = p.split("=");
+    if (k?.trim().toLowerCase() === "charset") charset = v?.trim().replace(/^"|"$/g, "").toLowerCase();
+  }
+  return { type: type.trim().toLowerCase(), charset };
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+function decodeText(body: Buffer): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new InvalidBodyError("INVALID_UTF8", "the body is not valid UTF-8 (RFC 8259)", body);
+  }
+}
+
+function looksLikeJson(body: Buffer): boolean {
+  for (const byte of body) {
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+    return byte === 0x7b || byte === 0x5b;
+  }
+  return false;
+}
+
+function formatOf(headers: ReadonlyMap<string, string>, media: MediaType | undefined, body: Buffer): Format {
+  if (headers.has("ce-specversion")) return "binary";
+  const charset = media?.charset;
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `charset '${charset}' is not supported; send UTF-8`, {
+      supported: SUPPORTED_TYPES,
+    });
+  }
+  switch (media?.type) {
+    case undefined:
+    case "application/json":
+      return "json";
+    case "application/x-ndjson":
+    case "application/ndjson":
+      return "ndjson";
+    case "application/cloudevents+json":
+      return "ce";
+    case "application/cloudevents-batch+json":
+      return "ce-batch";
+    case "application/x-www-form-urlencoded":
+      // curl -d sends this type by default; take the body as JSON when it is JSON.
+      if (looksLikeJson(body)) return "json";
+      break;
+    default:
+      break;
+  }
+  throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `content type '${media?.type ?? ""}' is not supported`, {
+    supported: SUPPORTED_TYPES,
+  });
+}
+
+function parseJson(text: string, limits: DecodeLimits, raw: RawPayload): unknown {
+  if (exceedsDepth(text, limits.maxJsonDepth)) {
+    throw new InvalidBodyError("JSON_TOO_DEEP", `JSON nests deeper than ${limits.maxJsonDepth} levels`, raw);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InvalidBodyError("INVALID_JSON", `the body is not valid JSON: ${(err as Error).message}`, raw);
+  }
+}
+
+function tooLarge(index: number, raw: RawPayload, size: number, limits: DecodeLimits): ReceivedEvent {
+  return {
+    index,
+    raw,
+    ok: false,
+    problem: problem("EVENT_TOO_LARGE", `event is ${size} bytes; the limit is ${limits.maxEventBytes}`),
+  };
+}
+
+function fromValue(
+  index: number,
+  value: unknown,
+  raw: string,
+  ctx: NormaliseContext,
+  limits: DecodeLimits,
+  requireCloudEvent: boolean,
+): ReceivedEvent {
+  const size = Buffer.byteLength(raw);
+  if (size > limits.maxEventBytes) return tooLarge(index, raw, size, limits);
+  const r = normaliseJson(value, ctx, requireCloudEvent);
+  return r.ok
+    ? { index, raw, ok: true, event: r.event }
+    : { index, raw, ok: false, problem: r.problem, ...(r.partial ? { partial: r.partial } : {}) };
+}
+
+function fromArray(
+  value: unknown,
+  text: string,
+  ctx: NormaliseContext,
+  limits: DecodeLimits,
+  requireCloudEvent: boolean,
+): ReceivedEvent[] {
+  if (!Array.isArray(value)) {
+    if (requireCloudEvent) {
+      throw new InvalidBodyError("INVALID_JSON", "a CloudEvents batch must be a JSON array", text);
+    }
+    return [fromValue(0, value, text, ctx, limits, false)];
+  }
+  if (value.length === 0) throw new HttpError("EMPTY_BODY", "the array holds no events");
+  if (value.length > limits.maxBatchEvents) {
+    throw new HttpError("TOO_MANY_EVENTS", `${value.length} events; the limit is ${limits.maxBatchEvents}`, {
+      limit: limits.maxBatchEvents,
+    });
+  }
+  // An element can only exceed the event limit when the whole body does: skip re-serialising otherwise.
+  const mayBeLarge = Buffer.byteLength(text) > limits.maxEventBytes;
+  return value.map((element: unknown, index) => {
+    const raw = mayBeLarge ? JSON.stringify(element) : "";
+    const r = fromValue(index, element, raw, ctx, limits, requireCloudEvent);
+    // Only rejected elements need their text (for the DLQ): serialise the rest lazily, i.e. never.
+    return r.ok || raw !== "" ? r : { ...r, raw: JSON.stringify(element) };
+  });
+}
+
+function fromNdjson(text: string, ctx: NormaliseContext, limits: DecodeLimits): ReceivedEvent[] {
+  const out: ReceivedEvent[] = [];
+  let index = 0;
+  for (const rawLine of text.split("\n")) {
+    const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
+    if (line.trim() === "") continue;
+    if (index >= limits.maxBatchEvents) {
+      throw new HttpError("TOO_MANY_EVENTS", `more than ${limits.maxBatchEvents} lines`, {
+        limit: limits.maxBatchEvents,
+      });
+    }
+    const i = index++;
+    const size = Buffer.byteLength(line);
+    if (size > limits.maxEventBytes) {
+      out.push(tooLarge(i, line, size, limits));
+      continue;
+    }
+    if (exceedsDepth(line, limits.maxJsonDepth)) {
+      out.push({
+        index: i,
+        raw: line,
+        ok: false,
+        problem: problem("JSON_TOO_DEEP", `line ${i + 1} nests too deep`),
+      });
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(line) as unknown;
+    } catch (err) {
+      const message = `line ${i + 1} is not valid JSON: ${(err as Error).message}`;
+      out.push({ index: i, raw: line, ok: false, problem: problem("INVALID_JSON", message) });
+      continue;
+    }
+    out.push(fromValue(i, value, line, ctx, limits, false));
+  }
+  if (out.length === 0) throw new HttpError("EMPTY_BODY", "the body holds no NDJSON lines");
+  return out;
+}
+
+/** Takes a request body apart into events, each normalised to a CloudEvent or rejected with a reason. */
+export function decodeEvents(
+  input: DecodeInput,
+  ctx: NormaliseContext,
+  limits: DecodeLimits,
+): ReceivedEvent[] {
+  const contentType = input.headers.get("content-type");
+  const media = parseMediaType(contentType);
+  const format = formatOf(input.headers, media, input.body);
+  if (format === "binary") {
+    const raw: RawPayload = input.body;
+    if (input.body.length > limits.maxEventBytes) return [tooLarge(0, raw, input.body.length, limits)];
+    const ct = contentType?.trim();
+    const r = normaliseBinary(input.headers, input.body, ct === "" ? undefined : ct, ctx);
+    if (r.ok) return [{ index: 0, raw, ok: true, event: r.event }];
+    return [{ index: 0, raw, ok: false, problem: r.problem, ...(r.partial ? { partial: r.partial } : {}) }];
+  }
+  if (input.body.length === 0) throw new HttpError("EMPTY_BODY");
+  const text = decodeText(input.body);
+  if (format === "ndjson") return fromNdjson(text, ctx, limits);
+  if (text.trim() === "") throw new HttpError("EMPTY_BODY");
+  const value = parseJson(text, limits, text);
+  switch (format) {
+    case "ce":
+      return [fromValue(0, value, text, ctx, limits, true)];
+    case "ce-batch":
+      return fromArray(value, text, ctx, limits, true);
+    case "json":
+      return fromArray(value, text, ctx, limits, false);
+  }
+}
+
+export { isJsonType };

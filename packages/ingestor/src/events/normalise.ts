@@ -1,0 +1,220 @@
+import { problem, type EventProblem } from "../errors.js";
+import type { IngestEvent, NormaliseContext } from "./types.js";
+
+type Result =
+  { ok: true; event: IngestEvent } | { ok: false; problem: EventProblem; partial?: Partial<IngestEvent> };
+
+const PLAIN_FIELDS = new Set(["type", "id", "source", "time", "subject", "key", "data"]);
+const CE_CONTEXT = new Set([
+  "specversion",
+  "id",
+  "source",
+  "type",
+  "time",
+  "subject",
+  "dataschema",
+  "datacontenttype",
+  "data",
+  "data_base64",
+]);
+// CloudEvents 1.0: extension names are lower-case ASCII letters or digits, at most 20 characters.
+const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
+// RFC 3339 date-time, as CloudEvents requires for `time`.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const invalid = (message: string, partial?: Partial<IngestEvent>): Result =>
+  partial === undefined
+    ? { ok: false, problem: problem("INVALID_EVENT", message) }
+    : { ok: false, problem: problem("INVALID_EVENT", message), partial };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Checks an attribute; returns an error message, or undefined when it is fine. */
+function checkString(name: string, v: unknown, required: boolean, max: number): string | undefined {
+  if (v === undefined) return required ? `'${name}' is required` : undefined;
+  if (typeof v !== "string") return `'${name}' must be a string`;
+  if (v.length === 0) return `'${name}' must not be empty`;
+  if (v.length > max) return `'${name}' must be at most ${max} characters`;
+  if (CONTROL.test(v)) return `'${name}' must not contain control characters`;
+  return undefined;
+}
+
+function checkTime(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "string" || !RFC3339.test(v) || Number.isNaN(Date.parse(v))) {
+    return "'time' must be an RFC 3339 timestamp";
+  }
+  return undefined;
+}
+
+function jsonBytes(data: unknown): Buffer | null {
+  return data === undefined ? null : Buffer.from(JSON.stringify(data));
+}
+
+function firstError(...checks: (string | undefined)[]): string | undefined {
+  return checks.find((c) => c !== undefined);
+}
+
+function known(o: Record<string, unknown>): Partial<IngestEvent> {
+  const p: { id?: string; type?: string; source?: string } = {};
+  if (typeof o["id"] === "string") p.id = o["id"];
+  if (typeof o["type"] === "string") p.type = o["type"];
+  if (typeof o["source"] === "string") p.source = o["source"];
+  return p;
+}
+
+/**
+ * Normalises a parsed JSON value. A plain event is `{ type, id?, source?, time?, subject?, key?, data? }`;
+ * an object with `specversion` is taken as a structured-mode CloudEvent.
+ */
+export function normaliseJson(value: unknown, ctx: NormaliseContext, requireCloudEvent = false): Result {
+  if (!isRecord(value)) return invalid("an event must be a JSON object");
+  if (requireCloudEvent || value["specversion"] !== undefined) return normaliseStructured(value, ctx);
+  const unknownField = Object.keys(value).find((k) => !PLAIN_FIELDS.has(k));
+  // Unknown fields are refused rather than dropped: dropping them would lose data silently.
+  if (unknownField !== undefined) {
+    return invalid(
+      `unknown field '${unknownField}' (allowed: ${[...PLAIN_FIELDS].join(", ")})`,
+      known(value),
+    );
+  }
+  const error = firstError(
+    checkString("type", value["type"], true, 256),
+    checkString("id", value["id"], false, 256),
+    checkString("source", value["source"], false, 1024),
+    checkTime(value["time"]),
+    checkString("subject", value["subject"], false, 1024),
+    checkString("key", value["key"], false, 1024),
+  );
+  if (error !== undefined) return invalid(error, known(value));
+  const subject = value["subject"] as string | undefined;
+  const data = jsonBytes(value["data"]);
+  return {
+    ok: true,
+    event: {
+      specversion: "1.0",
+      type: value["type"] as string,
+      id: (value["id"] as string | undefined) ?? ctx.newId(),
+      source: (value["source"] as string | undefined) ?? ctx.defaultSource,
+      time: (value["time"] as string | undefined) ?? ctx.receivedAt,
+      ...(subject === undefined ? {} : { subject }),
+      ...(data === null ? {} : { datacontenttype: "application/json" }),
+      extensions: {},
+      data,
+      key: (value["key"] as string | undefined) ?? null,
+    },
+  };
+}
+
+function extensionValue(name: string, v: unknown): string | { error: string } {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isInteger(v)) return String(v);
+  if (typeof v === "boolean") return String(v);
+  return { error: `extension '${name}' must be a string, integer or boolean` };
+}
+
+/** A structured-mode CloudEvent (application/cloudevents+json or a batch element). */
+export function normaliseStructured(o: Record<string, unknown>, ctx: NormaliseContext): Result {
+  if (o["specversion"] !== "1.0") return invalid("'specversion' must be \"1.0\"", known(o));
+  const error = firstError(
+    checkString("id", o["id"], true, 256),
+    checkString("source", o["source"], true, 1024),
+    checkString("type", o["type"], true, 256),
+    checkTime(o["time"]),
+    checkString("subject", o["subject"], false, 1024),
+    checkString("dataschema", o["dataschema"], false, 1024),
+    checkString("datacontenttype", o["datacontenttype"], false, 256),
+  );
+  if (error !== undefined) return invalid(error, known(o));
+  if (o["data"] !== undefined && o["data_base64"] !== undefined) {
+    return invalid("'data' and 'data_base64' are mutually exclusive", known(o));
+  }
+  const extensions: Record<string, string> = {};
+  for (const [name, v] of Object.entries(o)) {
+    if (CE_CONTEXT.has(name)) continue;
+    if (!EXTENSION_NAME.test(name)) {
+      return invalid(`'${name}' is not a valid CloudEvents extension name (a-z, 0-9, at most 20)`, known(o));
+    }
+    const ext = extensionValue(name, v);
+    if (typeof ext !== "string") return invalid(ext.error, known(o));
+    extensions[name] = ext;
+  }
+  let contentType = o["datacontenttype"] as string | undefined;
+  let data: Buffer | null;
+  if (o["data_base64"] !== undefined) {
+    const b64 = o["data_base64"];
+    if (typeof b64 !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) {
+      return invalid("'data_base64' must be base64", known(o));
+    }
+    data = Buffer.from(b64, "base64");
+  } else if (typeof o["data"] === "string" && contentType !== undefined && !isJsonType(contentType)) {
+    data = Buffer.from(o["data"]);
+  } else {
+    data = jsonBytes(o["data"]);
+    if (data !== null) contentType ??= "application/json";
+  }
+  const { partitionkey, ...rest } = extensions;
+  return {
+    ok: true,
+    event: {
+      specversion: "1.0",
+      id: o["id"] as string,
+      source: o["source"] as string,
+      type: o["type"] as string,
+      time: (o["time"] as string | undefined) ?? ctx.receivedAt,
+      ...optional("subject", o["subject"]),
+      ...optional("dataschema", o["dataschema"]),
+      ...(contentType === undefined ? {} : { datacontenttype: contentType }),
+      extensions: rest,
+      data,
+      key: partitionkey ?? null,
+    },
+  };
+}
+
+function optional<K extends string>(name: K, v: unknown): Partial<Record<K, string>> {
+  return typeof v === "string" ? ({ [name]: v } as Partial<Record<K, string>>) : {};
+}
+
+export function isJsonType(contentType: string): boolean {
+  const t = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+  return t === "application/json" || t.endsWith("+json") || t === "text/json";
+}
+
+/** Binary-mode CloudEvent: attributes in `ce-*` headers, the body is the data. */
+export function normaliseBinary(
+  headers: ReadonlyMap<string, string>,
+  body: Buffer,
+  contentType: string | undefined,
+  ctx: NormaliseContext,
+): Result {
+  const attrs: Record<string, unknown> = {};
+  for (const [name, value] of headers) {
+    if (!name.startsWith("ce-")) continue;
+    let decoded = value;
+    try {
+      // The HTTP binding percent-encodes header values outside printable ASCII.
+      decoded = decodeURIComponent(value);
+    } catch {
+      return invalid(`header '${name}' is not valid percent-encoding`);
+    }
+    attrs[name.slice(3)] = decoded;
+  }
+  for (const reserved of ["data", "data_base64", "datacontenttype"]) {
+    if (attrs[reserved] !== undefined) return invalid(`header 'ce-${reserved}' is not allowed`, known(attrs));
+  }
+  const structured = normaliseStructured(attrs, ctx);
+  if (!structured.ok) return structured;
+  return {
+    ok: true,
+    event: {
+      ...structured.event,
+      ...(contentType === undefined ? {} : { datacontenttype: contentType }),
+      data: body.length === 0 ? null : body,
+    },
+  };
+}

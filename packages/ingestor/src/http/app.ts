@@ -1,0 +1,180 @@
+import { Hono, type Context } from "hono";
+import type { Logger } from "pino";
+import { ERROR_CODES, HttpError, type EventProblem } from "../errors.js";
+import { decodeEvents, InvalidBodyError, type DecodeLimits } from "../events/decode.js";
+import type { NormaliseContext } from "../events/types.js";
+import { ingest, type IngestDeps, type IngestOutcome } from "../ingest.js";
+import type { ServiceState } from "../lifecycle/state.js";
+import type { Metrics } from "../metrics.js";
+import { createAuthCheck } from "./auth.js";
+import { decodeContent, readRawBody } from "./body.js";
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: Readonly<Record<string, boolean>>;
+}
+
+export interface AppDeps {
+  readonly limits: DecodeLimits & { readonly maxBodyBytes: number };
+  readonly apiKeys: readonly string[];
+  readonly defaultSource: string;
+  readonly ingest: IngestDeps;
+  readonly state: ServiceState;
+  readonly readiness: () => Readiness;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly newId: () => string;
+  readonly now: () => Date;
+}
+
+interface Env {
+  Variables: { requestId: string; log: Logger; events?: number; outcome?: IngestOutcome };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const ROUTES = new Set(["/events", "/healthz", "/readyz", "/metrics"]);
+
+function errorBody(err: HttpError): Record<string, unknown> {
+  return { error: { code: err.code, message: err.message, ...err.details } };
+}
+
+function rejectionStatus(outcome: IngestOutcome): { status: 400 | 413; problem: EventProblem } {
+  const codes = new Set(outcome.results.map((r) => r.error?.code));
+  const [only] = codes;
+  if (codes.size === 1 && only !== undefined) {
+    const first = outcome.results[0]?.error;
+    const status = ERROR_CODES[only].status === 413 ? 413 : 400;
+    const message = outcome.results.length === 1 && first ? first.message : ERROR_CODES[only].message;
+    return { status, problem: { code: only, message } };
+  }
+  return {
+    status: 400,
+    problem: { code: "ALL_EVENTS_REJECTED", message: ERROR_CODES.ALL_EVENTS_REJECTED.message },
+  };
+}
+
+/** The HTTP application, pure: every dependency comes in; no ports, no globals, no `process`. */
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const checkAuth = createAuthCheck(deps.apiKeys);
+  const { metrics, state } = deps;
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : deps.newId();
+    c.set("requestId", requestId);
+    c.set("log", deps.logger.child({ requestId }));
+    state.requestStarted();
+    try {
+      await next();
+    } finally {
+      state.requestFinished();
+      c.header("x-request-id", requestId);
+      const route = ROUTES.has(c.req.path) ? c.req.path : "other";
+      const labels = { route, method: c.req.method, status: String(c.res.status) };
+      const seconds = (performance.now() - started) / 1000;
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, seconds);
+      if (route === "/events" || c.res.status >= 500) {
+        const outcome = c.get("outcome");
+        c.get("log").info(
+          {
+            method: c.req.method,
+            path: c.req.path,
+            status: c.res.status,
+            durationMs: Math.round(seconds * 1e4) / 10,
+            events: c.get("events"),
+            accepted: outcome?.accepted,
+            rejected: outcome?.rejected,
+          },
+          "request",
+        );
+      }
+    }
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) {
+      if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
+      return c.json(errorBody(err), err.status as 400);
+    }
+    // 5xx never leak internals: the detail goes to the log, the client gets a code and the request id.
+    c.get("log").error({ err }, "unhandled error");
+    return c.json(errorBody(new HttpError("INTERNAL")), 500);
+  });
+  app.notFound((c) => c.json(errorBody(new HttpError("NOT_FOUND")), 404));
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", (c) => {
+    const r = deps.readiness();
+    return c.json({ status: r.ready ? "ready" : "not ready", checks: r.checks }, r.ready ? 200 : 503);
+  });
+  app.get("/metrics", async (c) => {
+    const text = await metrics.registry.metrics();
+    return c.body(text, 200, { "content-type": metrics.registry.contentType });
+  });
+
+  app.post("/events", async (c) => postEvents(c, deps, checkAuth));
+  app.all("/events", () => {
+    throw new HttpError("METHOD_NOT_ALLOWED", "use POST /events");
+  });
+  return app;
+}
+
+async function postEvents(
+  c: Context<Env>,
+  deps: AppDeps,
+  checkAuth: (h: Headers) => void,
+): Promise<Response> {
+  const { state, limits } = deps;
+  if (state.closed) throw new HttpError("DRAINING", undefined, {}, 1);
+  checkAuth(c.req.raw.headers);
+  const raw = await readRawBody(c.req.raw, limits.maxBodyBytes);
+  const body = await decodeContent(raw, c.req.header("content-encoding") ?? null, limits.maxBodyBytes);
+  // The budget covers the decoded body and what is built from it until the response is sent.
+  const budget = body.length * 2 + 1024;
+  if (!state.tryAcquire(budget)) throw new HttpError("SATURATED", undefined, {}, 1);
+  try {
+    const receivedAt = deps.now().toISOString();
+    const ctx: NormaliseContext = { receivedAt, defaultSource: deps.defaultSource, newId: deps.newId };
+    const requestId = c.get("requestId");
+    const headers = new Map<string, string>();
+    c.req.raw.headers.forEach((value, name) => headers.set(name, value));
+    let received;
+    try {
+      received = decodeEvents({ headers, body }, ctx, limits);
+    } catch (err) {
+      if (err instanceof InvalidBodyError) {
+        // Unparseable bodies are dead-lettered whole, then answered with their code.
+        await deps.ingest
+          .deadLetter([{ problem: err, payload: err.payload, requestId, receivedAt }])
+          .catch(() => {
+            throw new HttpError("DLQ_UNAVAILABLE", undefined, {}, deps.ingest.retryAfterSeconds);
+          });
+        deps.ingest.metrics.events.inc({ outcome: "dlq" });
+        deps.ingest.metrics.dlqEvents.inc({ reason: err.code });
+      }
+      throw err;
+    }
+    c.set("events", received.length);
+    const outcome = await ingest(received, { requestId, receivedAt }, deps.ingest);
+    c.set("outcome", outcome);
+    if (outcome.rejected === 0) {
+      return c.json({ accepted: outcome.accepted, ids: outcome.results.map((r) => r.id) }, 202);
+    }
+    if (outcome.accepted > 0) {
+      return c.json(
+        { accepted: outcome.accepted, rejected: outcome.rejected, results: outcome.results },
+        207,
+      );
+    }
+    const { status, problem } = rejectionStatus(outcome);
+    return c.json(
+      { error: problem, accepted: 0, rejected: outcome.rejected, results: outcome.results },
+      status,
+    );
+  } finally {
+    state.release(budget);
+  }
+}

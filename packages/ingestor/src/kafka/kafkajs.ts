@@ -1,0 +1,163 @@
+import kafkajs, { type Admin, type LogEntry, type Producer, type SASLOptions } from "kafkajs";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import { ProduceError } from "../errors.js";
+import type { KafkaPort, OutRecord, TopicInfo } from "./port.js";
+
+// kafkajs is CommonJS: Node's ESM loader cannot see its named exports.
+const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel, Partitioners } = kafkajs;
+
+/** Broker error types that condemn the records themselves; retrying them cannot succeed. */
+const RECORD_ERRORS = new Set([
+  "MESSAGE_TOO_LARGE",
+  "RECORD_LIST_TOO_LARGE",
+  "INVALID_RECORD",
+  "CORRUPT_MESSAGE",
+  "INVALID_TIMESTAMP",
+]);
+
+interface KafkaJsErrorLike {
+  name?: string;
+  message?: string;
+  type?: string;
+  retriable?: boolean;
+  cause?: unknown;
+  originalError?: unknown;
+}
+
+/**
+ * kafkajs' `retriable` flag decides retry versus dead-letter, with one refinement: only errors that name
+ * the record as the culprit are permanent for it. Everything else (broker down, leader moving, timeouts,
+ * authorization, unknown topic) answers 503 — the client retries, nothing is dead-lettered wrongly.
+ */
+export function classifyKafkaError(err: unknown): ProduceError {
+  const e = (typeof err === "object" && err !== null ? err : {}) as KafkaJsErrorLike;
+  const inner = (e.originalError ?? e.cause) as KafkaJsErrorLike | undefined;
+  const type = e.type ?? inner?.type;
+  const message = e.message ?? String(err);
+  if (type !== undefined && RECORD_ERRORS.has(type)) {
+    return new ProduceError(`Kafka refused the record: ${type}`, false, "record", { cause: err });
+  }
+  const name = `${e.name ?? ""} ${inner?.name ?? ""}`;
+  const kind = /Connection|BrokerNotFound|NoBrokerAvailable/.test(name)
+    ? "connection"
+    : name.includes("Timeout")
+      ? "timeout"
+      : "broker";
+  return new ProduceError(message, true, kind, { cause: err });
+}
+
+function saslOptions(sasl: NonNullable<Config["kafka"]["sasl"]>): SASLOptions {
+  switch (sasl.mechanism) {
+    case "plain":
+      return { mechanism: "plain", username: sasl.username, password: sasl.password };
+    case "scram-sha-256":
+      return { mechanism: "scram-sha-256", username: sasl.username, password: sasl.password };
+    case "scram-sha-512":
+      return { mechanism: "scram-sha-512", username: sasl.username, password: sasl.password };
+  }
+}
+
+const LEVELS: Record<number, "error" | "warn" | "info" | "debug"> = {
+  [logLevel.ERROR]: "error",
+  [logLevel.WARN]: "warn",
+  [logLevel.INFO]: "info",
+  [logLevel.DEBUG]: "debug",
+};
+
+/** Creates the kafkajs-backed producer port. Never auto-creates topics (kafkajs defaults to doing so). */
+export function createKafkaPort(config: Config["kafka"], logger: Logger): KafkaPort {
+  const log = logger.child({ component: "kafkajs" });
+  const kafka = new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    ...(config.ssl === false ? {} : { ssl: { ...config.ssl } }),
+    ...(config.sasl === undefined ? {} : { sasl: saslOptions(config.sasl) }),
+    connectionTimeout: Math.min(3_000, config.requestTimeoutMs),
+    requestTimeout: config.requestTimeoutMs,
+    // Bounded retries: the delivery timeout above them is what the client waits at most.
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1_000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log: entry }: LogEntry) => {
+        const { message, ...rest } = entry;
+        log[LEVELS[level] ?? "info"](rest, message);
+      },
+  });
+  const producer: Producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    idempotent: config.idempotent,
+    // kafkajs requires one request in flight per broker for idempotence.
+    ...(config.idempotent ? { maxInFlightRequests: 1 } : {}),
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  const admin: Admin = kafka.admin();
+  let connected = false;
+  producer.on(producer.events.CONNECT, () => {
+    connected = true;
+  });
+  producer.on(producer.events.DISCONNECT, () => {
+    connected = false;
+  });
+
+  return {
+    async connect() {
+      await Promise.all([producer.connect(), admin.connect()]);
+      connected = true;
+    },
+    async disconnect() {
+      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+      connected = false;
+    },
+    isConnected: () => connected,
+    async send(topic: string, records: readonly OutRecord[]) {
+      try {
+        await producer.send({
+          topic,
+          acks: -1,
+          timeout: config.requestTimeoutMs,
+          compression: CompressionTypes.None,
+          messages: records.map((r) => ({
+            key: r.key,
+            value: r.value,
+            headers: r.headers,
+            ...(r.partition === undefined ? {} : { partition: r.partition }),
+          })),
+        });
+      } catch (err) {
+        throw classifyKafkaError(err);
+      }
+    },
+    async describeTopics(topics: readonly string[]) {
+      const existing = new Set(await admin.listTopics());
+      const present = topics.filter((t) => existing.has(t));
+      const out = new Map<string, TopicInfo>();
+      if (present.length === 0) return out;
+      const [{ topics: meta }, configs] = await Promise.all([
+        admin.fetchTopicMetadata({ topics: present }),
+        admin
+          .describeConfigs({
+            includeSynonyms: false,
+            resources: present.map((name) => ({
+              type: ConfigResourceTypes.TOPIC,
+              name,
+              configNames: ["max.message.bytes"],
+            })),
+          })
+          .catch(() => undefined),
+      ]);
+      for (const t of meta) {
+        const entry = configs?.resources
+          .find((r) => r.resourceName === t.name)
+          ?.configEntries.find((c) => c.configName === "max.message.bytes");
+        const max = entry === undefined ? Number.NaN : Number(entry.configValue);
+        out.set(t.name, {
+          partitions: t.partitions.length,
+          ...(Number.isFinite(max) ? { maxMessageBytes: max } : {}),
+        });
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { KafkaPort, TopicInfo } from "./port.js";
+
+/**
+ * The cluster's view of our two topics, refreshed in the background: readiness needs to know they exist,
+ * the batcher needs partition counts, and size checks need max.message.bytes.
+ */
+export class TopicWatcher {
+  private info: ReadonlyMap<string, TopicInfo> = new Map();
+  private lastError: unknown;
+
+  constructor(
+    private readonly port: KafkaPort,
+    private readonly topics: readonly string[],
+  ) {}
+
+  async refresh(): Promise<void> {
+    try {
+      this.info = await this.port.describeTopics(this.topics);
+      this.lastError = undefined;
+    } catch (err) {
+      // Keep the last known view: a failed metadata call says nothing about whether topics exist.
+      this.lastError = err;
+    }
+  }
+
+  get(topic: string): TopicInfo | undefined {
+    return this.info.get(topic);
+  }
+
+  missing(): string[] {
+    return this.topics.filter((t) => !this.info.has(t));
+  }
+
+  get error(): unknown {
+    return this.lastError;
+  }
+}
