@@ -1,2 +1,6 @@
-// Placeholder until this package's issue lands; replaced by its real entry point.
-export {};
+export { awsConfigDefaults, AwsConfigError, loadAwsConfig, parseAwsConfig } from "./config.js";
+export type { AwsConfig, NatGatewayLayout } from "./config.js";
+export { irsaRoleAnnotation, irsaTrustPolicy } from "./identity.js";
+export { lifecyclePolicy } from "./registry.js";
+export { AwsPlatform, createPlatform } from "./platform.js";
+export type { AwsCloudPlatform, AwsPlatformRequest } from "./platform.js";

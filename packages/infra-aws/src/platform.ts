@@ -1,0 +1,117 @@
+import * as aws from "@pulumi/aws";
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { createCluster } from "./cluster.js";
+import type { AwsConfig } from "./config.js";
+import { createIrsaRole, irsaRoleAnnotation } from "./identity.js";
+import { createLbController } from "./lb-controller.js";
+import { createNetwork } from "./network.js";
+import { createRegistry } from "./registry.js";
+
+/** Same shape as the entry program's `PlatformRequest` (this package does not import `stack`). */
+export interface AwsPlatformRequest {
+  /** Base name for the AWS resources. */
+  readonly name: string;
+  /** Namespace of the ingestor's ServiceAccount (bound into the IRSA trust policy). */
+  readonly namespace: string;
+  /** The ingestor's ServiceAccount (bound into the IRSA trust policy). */
+  readonly serviceAccountName: string;
+}
+
+/** Structurally the entry program's `CloudPlatform`. */
+export interface AwsCloudPlatform {
+  readonly provider: k8s.Provider;
+  readonly registry: {
+    readonly repositoryUrl: pulumi.Output<string>;
+    readonly server: pulumi.Output<string>;
+    readonly username: pulumi.Output<string>;
+    readonly password: pulumi.Output<string>;
+  };
+  readonly ingressFlavour: "alb";
+  readonly serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
+  readonly podLabels: Record<string, string>;
+  readonly dependsOn: pulumi.Resource[];
+  readonly outputs: {
+    readonly clusterName: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly credentialsCommand: pulumi.Output<string>;
+  };
+}
+
+/** VPC + EKS + ECR + AWS Load Balancer Controller + the ingestor's IRSA role, as one component. */
+export class AwsPlatform extends pulumi.ComponentResource {
+  readonly platform: AwsCloudPlatform;
+  /** The IAM role the ingestor's ServiceAccount assumes. */
+  readonly ingestorRole: aws.iam.Role;
+
+  constructor(request: AwsPlatformRequest, config: AwsConfig, opts?: pulumi.ComponentResourceOptions) {
+    super("event-ingestor:aws:Platform", request.name, {}, opts);
+    const name = request.name;
+    const child = { parent: this };
+
+    const vpc = createNetwork(name, config, child);
+    const eks = createCluster(name, vpc, config, child);
+    const registry = createRegistry(name, config, child);
+    const region = aws.getRegionOutput({}, child).region;
+
+    // The ingestor talks only to Kafka (SASL/SCRAM or PLAIN over TLS): it needs no AWS permission, so its
+    // role carries none. MSK IAM auth is not used because kafkajs does not implement it; attach a policy
+    // here only when the service starts calling an AWS API.
+    this.ingestorRole = createIrsaRole(
+      `${name}-ingestor`,
+      {
+        oidcProviderArn: eks.cluster.oidcProviderArn,
+        oidcIssuer: eks.cluster.oidcIssuer,
+        namespace: request.namespace,
+        serviceAccountName: request.serviceAccountName,
+        description: "event-ingestor pods (IRSA); intentionally without permissions",
+      },
+      child,
+    );
+
+    const lbController = createLbController(
+      `${name}-lbc`,
+      {
+        clusterName: eks.clusterName,
+        vpcId: vpc.vpcId,
+        region,
+        oidcProviderArn: eks.cluster.oidcProviderArn,
+        oidcIssuer: eks.cluster.oidcIssuer,
+        chartVersion: config.lbControllerChartVersion,
+        provider: eks.provider,
+        dependsOn: [eks.nodeGroup],
+      },
+      child,
+    );
+
+    this.platform = {
+      provider: eks.provider,
+      registry: {
+        repositoryUrl: registry.repositoryUrl,
+        server: registry.server,
+        username: registry.username,
+        password: registry.password,
+      },
+      ingressFlavour: "alb",
+      serviceAccountAnnotations: { [irsaRoleAnnotation]: this.ingestorRole.arn },
+      podLabels: {},
+      // The ALB ingress needs the controller (and its webhook) running, and pods need nodes.
+      dependsOn: [eks.nodeGroup, lbController],
+      outputs: {
+        clusterName: eks.clusterName,
+        kubeconfig: pulumi.secret(eks.cluster.kubeconfigJson),
+        credentialsCommand: pulumi.interpolate`aws eks update-kubeconfig --region ${region} --name ${eks.clusterName}`,
+      },
+    };
+    this.registerOutputs({
+      repositoryUrl: registry.repositoryUrl,
+      clusterName: eks.clusterName,
+      ingestorRoleArn: this.ingestorRole.arn,
+    });
+  }
+}
+
+/** Creates the AWS platform for the ingestor; the result satisfies the entry program's `CloudPlatform`. */
+export function createPlatform(request: AwsPlatformRequest, config: AwsConfig): AwsCloudPlatform {
+  return new AwsPlatform(request, config).platform;
+}
