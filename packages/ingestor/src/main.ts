@@ -9,6 +9,7 @@ import { uuidv7 } from "./events/ids.js";
 import { createApp } from "./http/app.js";
 import { createDeadLetterWriter } from "./ingest.js";
 import { Batcher, withTimeout } from "./kafka/batcher.js";
+import { KafkaHealth } from "./kafka/health.js";
 import { createKafkaPort } from "./kafka/kafkajs.js";
 import { TopicWatcher } from "./kafka/topics.js";
 import { shutdown } from "./lifecycle/shutdown.js";
@@ -35,7 +36,10 @@ const logger = pino({
 });
 const metrics = createMetrics(new Registry());
 const port = createKafkaPort(config.kafka, logger);
-const topics = new TopicWatcher(port, [config.kafka.topic, config.kafka.dlqTopic]);
+const health = new KafkaHealth();
+const topics = new TopicWatcher(port, [config.kafka.topic, config.kafka.dlqTopic], (error) => {
+  health.observe(error);
+});
 const state = new ServiceState(config.http.maxInflightBytes, Date.now, (b) => {
   metrics.inflightBytes.set(b);
 });
@@ -51,6 +55,7 @@ const batcher = new Batcher(
     port,
     partitions: () => topics.get(config.kafka.topic)?.partitions,
     onBatch: ({ records, durationMs, error }) => {
+      health.observe(error);
       metrics.batchSize.observe(records);
       metrics.produceDuration.observe({ topic: "main", result: error ? "error" : "ok" }, durationMs / 1000);
       if (error) metrics.kafkaErrors.inc({ kind: error.kind });
@@ -61,7 +66,7 @@ const retryAfterSeconds = Math.max(1, Math.ceil(config.kafka.deliveryTimeoutMs /
 
 const readiness = () => {
   const checks = {
-    producerConnected: port.isConnected(),
+    producerConnected: port.isConnected() && health.reachable,
     topicsExist: topics.missing().length === 0,
     notDraining: !state.draining,
     notSaturated: !state.saturated,
@@ -120,7 +125,7 @@ const server = serve({ fetch: app.fetch, port: config.http.port }, (info) => {
 }) as Server;
 server.keepAliveTimeout = 65_000;
 void connectUntilReady();
-const refresher = setInterval(() => void topics.refresh(), 10_000);
+const refresher = setInterval(() => void topics.refresh(), 5_000);
 refresher.unref();
 
 async function onSignal(signal: string): Promise<void> {
@@ -140,6 +145,9 @@ async function onSignal(signal: string): Promise<void> {
           });
           server.closeIdleConnections();
         }),
+      closeConnections: () => {
+        server.closeAllConnections();
+      },
       flush: () => batcher.drain(),
       disconnect: () => port.disconnect(),
     },

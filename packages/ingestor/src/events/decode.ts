@@ -94,7 +94,9 @@ function formatOf(headers: ReadonlyMap<string, string>, media: MediaType | undef
     case "application/cloudevents-batch+json":
       return "ce-batch";
     case "application/x-www-form-urlencoded":
-      // curl -d sends this type by default; take the body as JSON when it is JSON.
+    case "text/plain":
+      // curl -d sends form-urlencoded by default; fetch() and navigator.sendBeacon() send text/plain for a
+      // string body (no CORS preflight). Take such bodies as JSON when they are JSON.
       if (looksLikeJson(body)) return "json";
       break;
     default:

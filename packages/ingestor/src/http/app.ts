@@ -65,11 +65,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const requestId = incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : deps.newId();
     c.set("requestId", requestId);
     c.set("log", deps.logger.child({ requestId }));
-    state.requestStarted();
+    // Shutdown waits for requests admitted before it closed the door, not for those refused after.
+    const tracked = !state.closed;
+    if (tracked) state.requestStarted();
     try {
       await next();
     } finally {
-      state.requestFinished();
+      if (tracked) state.requestFinished();
+      // Once closing, ask clients to reconnect elsewhere instead of reusing this connection.
+      if (state.closed) c.header("connection", "close");
       c.header("x-request-id", requestId);
       const route = ROUTES.has(c.req.path) ? c.req.path : "other";
       const labels = { route, method: c.req.method, status: String(c.res.status) };

@@ -1,3 +1,4 @@
+import { ProduceError } from "../errors.js";
 import type { KafkaPort, TopicInfo } from "./port.js";
 
 /**
@@ -11,15 +12,20 @@ export class TopicWatcher {
   constructor(
     private readonly port: KafkaPort,
     private readonly topics: readonly string[],
+    private readonly onResult: (error: ProduceError | undefined) => void = () => undefined,
   ) {}
 
   async refresh(): Promise<void> {
     try {
       this.info = await this.port.describeTopics(this.topics);
       this.lastError = undefined;
+      this.onResult(undefined);
     } catch (err) {
       // Keep the last known view: a failed metadata call says nothing about whether topics exist.
       this.lastError = err;
+      this.onResult(
+        new ProduceError(`metadata refresh failed: ${String(err)}`, true, "connection", { cause: err }),
+      );
     }
   }
 

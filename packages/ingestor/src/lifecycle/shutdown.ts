@@ -8,6 +8,8 @@ export interface ShutdownDeps {
   readonly timeoutMs: number;
   /** Stops accepting connections; resolves when the server has closed. */
   readonly closeServer: () => Promise<void>;
+  /** Ends the connections still open (idle keep-alive sockets) once nothing is in flight. */
+  readonly closeConnections: () => void;
   /** Sends everything buffered and waits for Kafka's acknowledgements. */
   readonly flush: () => Promise<void>;
   readonly disconnect: () => Promise<void>;
@@ -34,6 +36,7 @@ export async function shutdown(deps: ShutdownDeps, signal: string): Promise<bool
     await state.idle();
     await deps.flush();
     await deps.disconnect();
+    deps.closeConnections();
     await closing;
     return true;
   };

@@ -97,3 +97,11 @@ export async function consumeAll(
   }
   return records;
 }
+
+/** Runs scripts/kafka.sh (the project's local broker control). */
+export async function kafkaCtl(...args: string[]): Promise<void> {
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const script = new URL("../../../../scripts/kafka.sh", import.meta.url).pathname;
+  await promisify(execFile)("bash", [script, ...args], { timeout: 180_000 });
+}

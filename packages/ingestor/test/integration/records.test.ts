@@ -1,0 +1,74 @@
+import { describe, expect, inject, it } from "vitest";
+import { consumeAll, createTopics, kafkaClient, recordCount } from "../support/kafka.js";
+import { postEvents, startIngestor, waitReady } from "../support/ingestor.js";
+
+const brokers = inject("kafkaBrokers");
+
+describe("records Kafka refuses and the idempotent producer", () => {
+  it("an event larger than the topic's max.message.bytes is rejected as RECORD_REJECTED and dead-lettered", async () => {
+    const [dlq = ""] = await createTopics(brokers, "small", ["dlq"]);
+    const topic = `small.events.${Date.now()}`;
+    const admin = kafkaClient(brokers).admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: 1,
+          replicationFactor: 1,
+          configEntries: [{ name: "max.message.bytes", value: "2048" }],
+        },
+      ],
+    });
+    await admin.disconnect();
+    const svc = await startIngestor({ KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq });
+    try {
+      await waitReady(svc.url);
+      const body = JSON.stringify([
+        { type: "small", id: "fits-1" },
+        { type: "big", id: "too-big-1", data: "x".repeat(5_000) },
+      ]);
+      const res = await postEvents(svc.url, body);
+      expect(res.status).toBe(207);
+      const results = res.json["results"] as { id: string; status: string; error?: { code: string } }[];
+      expect(results[1]).toMatchObject({
+        id: "too-big-1",
+        status: "rejected",
+        error: { code: "RECORD_REJECTED" },
+      });
+      const letters = await consumeAll(brokers, dlq, 1);
+      expect(letters[0]?.headers).toMatchObject({ dlq_reason: "RECORD_REJECTED", ce_id: "too-big-1" });
+      expect(await recordCount(brokers, topic)).toBe(1);
+    } finally {
+      await svc.stop();
+    }
+  });
+
+  it("with KAFKA_IDEMPOTENT=true, concurrent requests land exactly once each", async () => {
+    const [topic = "", dlq = ""] = await createTopics(brokers, "idem", ["events", "dlq"]);
+    const svc = await startIngestor({
+      KAFKA_BROKERS: brokers,
+      KAFKA_TOPIC: topic,
+      KAFKA_DLQ_TOPIC: dlq,
+      KAFKA_IDEMPOTENT: "true",
+    });
+    try {
+      await waitReady(svc.url);
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          postEvents(
+            svc.url,
+            JSON.stringify(Array.from({ length: 10 }, (_, j) => ({ type: "idem", id: `i-${i}-${j}` }))),
+          ),
+        ),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array.from({ length: 40 }, () => 202));
+      expect(await recordCount(brokers, topic)).toBe(400);
+      const ids = new Set((await consumeAll(brokers, topic, 400)).map((r) => r.headers["ce_id"]));
+      expect(ids.size).toBe(400);
+    } finally {
+      expect(await svc.stop()).toBe(0);
+    }
+  });
+});
