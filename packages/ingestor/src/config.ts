@@ -47,7 +47,9 @@ const schema = z
     KAFKA_BATCH_MAX_RECORDS: int(500, 1),
     // Azure Event Hubs closes connections on produce requests of 1,046,528 bytes or more.
     KAFKA_BATCH_MAX_BYTES: int(921_600, 1024),
-    KAFKA_IDEMPOTENT: bool(false),
+    // kafkajs' idempotent producer (one request in flight per broker) survived the outage, SIGTERM and
+    // concurrency integration tests; KAFKA_IDEMPOTENT=false turns it off for brokers without idempotence.
+    KAFKA_IDEMPOTENT: bool(true),
     PORT: int(8080, 0).pipe(z.number().max(65_535)),
     MAX_BODY_BYTES: int(1_048_576, 1),
     MAX_EVENT_BYTES: int(262_144, 1),
