@@ -10,7 +10,7 @@ PORT ?= 8080
 export TURBO_TELEMETRY_DISABLED := 1
 TURBO := pnpm exec turbo
 
-.PHONY: help tools install install-frozen ci dev run kafka-up kafka-down kafka-status topics \
+.PHONY: help tools install install-frozen ci dev run kafka-up kafka-down kafka-status topics consume \
         test test-integration lint typecheck format format-check build docker-build bench render
 
 help: ## list the targets
@@ -51,6 +51,9 @@ kafka-status: ## is the local broker running, and where is its log
 
 topics: kafka-up ## create the main and dead-letter topics
 	@bash scripts/kafka.sh topics $(TOPIC) $(DLQ_TOPIC)
+
+consume: ## print the records of $(TOPIC) on the local broker
+	@bash scripts/kafka.sh consume $(TOPIC)
 
 build: install ## build every package
 	$(TURBO) run build

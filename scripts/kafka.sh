@@ -5,6 +5,7 @@
 #   scripts/kafka.sh down        stop it cleanly
 #   scripts/kafka.sh status      print whether it runs, its address and its log path
 #   scripts/kafka.sh topics T..  create topics (idempotent)
+#   scripts/kafka.sh consume T   print a topic's records (key, headers, value) from the beginning
 #   scripts/kafka.sh pause|resume  freeze/thaw the broker process (outage tests, benchmarks)
 #
 # The broker is the pinned release in tools/kafka/pom.xml, resolved from Maven Central into a cache
@@ -49,8 +50,9 @@ resolve_jars() {
 
 java_tool() {
   # Tools start often and run briefly: C1-only JIT and a small heap make them start in ~1s.
+  [ -f "$STATE/tools-log4j2.properties" ] || write_config
   java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -cp "$LIB/*" \
-    -Dlog4j2.configurationFile="$STATE/log4j2.properties" "$@"
+    -Dlog4j2.configurationFile="$STATE/tools-log4j2.properties" "$@"
 }
 
 running_pid() {
@@ -101,6 +103,17 @@ logger.apache.name = org.apache.kafka
 logger.apache.level = WARN
 logger.started.name = kafka.server.KafkaRaftServer
 logger.started.level = INFO
+EOF
+  # Tools report on stderr, and only errors: their stdout is data (topic lists, consumed records).
+  cat >"$STATE/tools-log4j2.properties" <<'EOF'
+status = warn
+appender.err.type = Console
+appender.err.name = STDERR
+appender.err.target = SYSTEM_ERR
+appender.err.layout.type = PatternLayout
+appender.err.layout.pattern = %p %m%n
+rootLogger.level = ERROR
+rootLogger.appenderRef.err.ref = STDERR
 EOF
 }
 
@@ -183,12 +196,19 @@ cmd_status() {
 cmd_topics() {
   [ "$#" -gt 0 ] || die "usage: $0 topics TOPIC [TOPIC...]"
   resolve_jars
-  [ -f "$STATE/log4j2.properties" ] || write_config
   for topic in "$@"; do
     java_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --create --if-not-exists \
       --topic "$topic" --partitions "$PARTITIONS" --replication-factor 1 >/dev/null
     say "topic $topic ready"
   done
+}
+
+cmd_consume() {
+  [ "$#" -eq 1 ] || die "usage: $0 consume TOPIC"
+  resolve_jars
+  java_tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$(bootstrap)" --topic "$1" \
+    --from-beginning --timeout-ms 5000 --property print.key=true --property print.headers=true \
+    --property print.partition=true 2>/dev/null || true
 }
 
 cmd_signal() {
@@ -203,10 +223,11 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   topics) shift; cmd_topics "$@" ;;
+  consume) shift; cmd_consume "$@" ;;
   pause) cmd_signal STOP ;;
   resume) cmd_signal CONT ;;
   bootstrap) bootstrap ;;
   pid) running_pid ;;
   log) echo "$LOG" ;;
-  *) die "usage: $0 up|down|status|topics T...|pause|resume|bootstrap|pid|log" ;;
+  *) die "usage: $0 up|down|status|topics T...|consume T|pause|resume|bootstrap|pid|log" ;;
 esac
