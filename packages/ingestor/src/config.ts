@@ -63,33 +63,42 @@ const schema = z
     SHUTDOWN_TIMEOUT_MS: int(25_000, 100),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
-  .superRefine((c, ctx) => {
-    const sasl = [c.KAFKA_SASL_MECHANISM, c.KAFKA_SASL_USERNAME, c.KAFKA_SASL_PASSWORD];
-    if (sasl.some((v) => v !== undefined) && sasl.some((v) => v === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["KAFKA_SASL_MECHANISM"],
-        message: "KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set together",
-      });
-    }
-    if (c.MAX_EVENT_BYTES > c.MAX_BODY_BYTES) {
-      ctx.addIssue({ code: "custom", path: ["MAX_EVENT_BYTES"], message: "must not exceed MAX_BODY_BYTES" });
-    }
-    if (c.KAFKA_BATCH_MAX_BYTES < c.MAX_EVENT_BYTES) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["KAFKA_BATCH_MAX_BYTES"],
-        message: "must be at least MAX_EVENT_BYTES (one event must fit a batch)",
-      });
-    }
-    if (c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_TIMEOUT_MS) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SHUTDOWN_DELAY_MS"],
-        message: "must be below SHUTDOWN_TIMEOUT_MS",
-      });
-    }
-  });
+  .superRefine(
+    (c, ctx) => {
+      const sasl = [c.KAFKA_SASL_MECHANISM, c.KAFKA_SASL_USERNAME, c.KAFKA_SASL_PASSWORD];
+      if (sasl.some((v) => v !== undefined) && sasl.some((v) => v === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["KAFKA_SASL_MECHANISM"],
+          message: "KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set together",
+        });
+      }
+      if (c.MAX_EVENT_BYTES > c.MAX_BODY_BYTES) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["MAX_EVENT_BYTES"],
+          message: "must not exceed MAX_BODY_BYTES",
+        });
+      }
+      if (c.KAFKA_BATCH_MAX_BYTES < c.MAX_EVENT_BYTES) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["KAFKA_BATCH_MAX_BYTES"],
+          message: "must be at least MAX_EVENT_BYTES (one event must fit a batch)",
+        });
+      }
+      if (c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_TIMEOUT_MS) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SHUTDOWN_DELAY_MS"],
+          message: "must be below SHUTDOWN_TIMEOUT_MS",
+        });
+      }
+      // zod skips refinements once a field is invalid; run them anyway so start-up lists every problem at once
+      // (invalid fields compare as NaN/undefined here and add nothing spurious).
+    },
+    { when: () => true },
+  );
 
 type Env = z.output<typeof schema>;
 
