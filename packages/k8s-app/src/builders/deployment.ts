@@ -1,0 +1,136 @@
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IContainer } from "kubernetes-models/v1/Container";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import { DEFAULTS } from "../args.js";
+import { checksum, commonLabels, objectMeta, selectorLabels } from "../labels.js";
+import { names, preStopSeconds, terminationGraceSeconds, type Settings } from "../settings.js";
+
+export const CONTAINER_NAME = "ingestor";
+
+/** What the Deployment takes beyond the settings: values that may only be known once Pulumi resolves them. */
+export interface DeploymentInputs {
+  /** Image reference (by digest). */
+  readonly image: string;
+  /** Checksum of the Secret's values (undefined when there is no Secret), so a changed secret rolls the pods. */
+  readonly secretChecksum: string | undefined;
+}
+
+const httpGet = (path: string) => ({ path, port: "http", scheme: "HTTP" as const });
+
+function container(s: Settings, image: string) {
+  const delay = preStopSeconds(s);
+  const env = [
+    { name: "PORT", value: String(DEFAULTS.port) },
+    { name: "SHUTDOWN_DELAY_MS", value: String(s.shutdown.delayMs) },
+    { name: "SHUTDOWN_TIMEOUT_MS", value: String(s.shutdown.timeoutMs) },
+    // KAFKA_SSL_CA is a PEM bundle; its _FILE twin is the KAFKA_SSL_CA_FILE the ingestor already reads.
+    ...s.secretKeys.map((key) => ({ name: `${key}_FILE`, value: `${DEFAULTS.secretMountPath}/${key}` })),
+  ];
+  const volumeMounts = [
+    { name: "tmp", mountPath: "/tmp" },
+    ...(s.secretKeys.length > 0
+      ? [{ name: "secrets", mountPath: DEFAULTS.secretMountPath, readOnly: true }]
+      : []),
+  ];
+  return {
+    name: CONTAINER_NAME,
+    image,
+    imagePullPolicy: "IfNotPresent",
+    ports: [{ name: "http", containerPort: DEFAULTS.port, protocol: "TCP" }],
+    env,
+    envFrom: [{ configMapRef: { name: names(s).configMap } }],
+    resources: { requests: { ...s.resources.requests }, limits: { ...s.resources.limits } },
+    // Startup gives a cold pod up to 60 s before liveness may restart it.
+    startupProbe: { httpGet: httpGet("/healthz"), periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 30 },
+    livenessProbe: {
+      httpGet: httpGet("/healthz"),
+      periodSeconds: 10,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    },
+    readinessProbe: {
+      httpGet: httpGet("/readyz"),
+      periodSeconds: 5,
+      timeoutSeconds: 2,
+      failureThreshold: 2,
+      successThreshold: 1,
+    },
+    // The native sleep action: the image need not ship a `sleep` binary (Kubernetes >= 1.30).
+    ...(delay > 0 ? { lifecycle: { preStop: { sleep: { seconds: delay } } } } : {}),
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: s.runAsUser,
+      runAsGroup: s.runAsUser,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    volumeMounts,
+    terminationMessagePolicy: "FallbackToLogsOnError",
+  } satisfies IContainer;
+}
+
+function podSpec(s: Settings, image: string) {
+  const spread = (topologyKey: string) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: "ScheduleAnyway" as const,
+    labelSelector: { matchLabels: selectorLabels(s) },
+    // Spread the new ReplicaSet on its own during a rollout, not together with the pods it replaces.
+    matchLabelKeys: ["pod-template-hash"],
+  });
+  const volumes = [
+    { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+    ...(s.secretKeys.length > 0
+      ? [{ name: "secrets", secret: { secretName: names(s).secret, defaultMode: 0o440 } }]
+      : []),
+  ];
+  return {
+    serviceAccountName: names(s).serviceAccount,
+    automountServiceAccountToken: s.automountServiceAccountToken,
+    // Service links would inject e.g. KAFKA_PORT for a Service named `kafka`, clashing with real settings.
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: terminationGraceSeconds(s),
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: s.runAsUser,
+      runAsGroup: s.runAsUser,
+      fsGroup: s.runAsUser,
+      fsGroupChangePolicy: "OnRootMismatch",
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    nodeSelector: { ...s.nodeSelector },
+    topologySpreadConstraints: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
+    containers: [container(s, image)],
+    volumes,
+  } satisfies IPodSpec;
+}
+
+/** The ingestor Deployment, hardened per ARCHITECTURE.md. */
+export function buildDeployment(s: Settings, inputs: DeploymentInputs) {
+  const annotations: Record<string, string> = {
+    ...s.podAnnotations,
+    "kubectl.kubernetes.io/default-container": CONTAINER_NAME,
+    "checksum/config": checksum(s.config),
+  };
+  if (inputs.secretChecksum !== undefined) annotations["checksum/secret"] = inputs.secretChecksum;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: objectMeta(s, names(s).deployment),
+    spec: {
+      // With an HPA the replica count is its to set; a value here would fight it on every update.
+      ...(s.replicas === undefined ? {} : { replicas: s.replicas }),
+      revisionHistoryLimit: 5,
+      progressDeadlineSeconds: 600,
+      selector: { matchLabels: selectorLabels(s) },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+      template: {
+        metadata: { labels: { ...commonLabels(s), ...s.podLabels }, annotations },
+        spec: podSpec(s, inputs.image),
+      },
+    },
+  } satisfies IDeployment;
+}

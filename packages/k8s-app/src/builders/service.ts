@@ -1,0 +1,29 @@
+import type { IService } from "kubernetes-models/v1/Service";
+import { DEFAULTS } from "../args.js";
+import { objectMeta, selectorLabels } from "../labels.js";
+import { names, type Settings } from "../settings.js";
+
+/** ClusterIP Service on port 80 -> the container's `http` port. */
+export function buildService(s: Settings): IService {
+  // GKE Ingress load-balances straight to pod IPs through NEGs; not every cluster turns them on by default.
+  const annotations: Record<string, string> =
+    s.ingress?.flavour === "gce" ? { "cloud.google.com/neg": JSON.stringify({ ingress: true }) } : {};
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: objectMeta(s, names(s).service, annotations),
+    spec: {
+      type: "ClusterIP",
+      selector: selectorLabels(s),
+      ports: [
+        {
+          name: "http",
+          port: DEFAULTS.servicePort,
+          targetPort: "http",
+          protocol: "TCP",
+          appProtocol: "http",
+        },
+      ],
+    },
+  };
+}
