@@ -1,2 +1,12 @@
-// Placeholder until this package's issue lands; replaced by its real entry point.
-export {};
+// Public face of @event-ingestor/infra-gcp: the entry program calls `createPlatform(request, loadGcpConfig())`.
+export { createPlatform, gcpServiceAccountAnnotation } from "./platform.js";
+export {
+  GcpConfigError,
+  gcpConfigDefaults,
+  loadGcpConfig,
+  parseGcpConfig,
+  type GcpConfig,
+  type GcpProviderConfig,
+  type ReleaseChannel,
+} from "./config.js";
+export type { GcpPlatform, PlatformRequest, RegistryAccess } from "./types.js";

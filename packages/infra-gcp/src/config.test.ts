@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { GcpConfigError, gcpConfigDefaults, parseGcpConfig } from "./config.js";
+import { serviceAccountId } from "./identity.js";
+
+const provider = { project: "acme-ingest", region: "europe-west1" };
+
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GcpConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a GcpConfigError");
+}
+
+describe("parseGcpConfig", () => {
+  it("fills every setting from the documented defaults and runs the cluster in the region", () => {
+    const config = parseGcpConfig(undefined, provider);
+    expect(config).toEqual({ ...gcpConfigDefaults, project: "acme-ingest", clusterLocation: "europe-west1" });
+  });
+
+  it("accepts values set as strings by `pulumi config set --path`", () => {
+    const config = parseGcpConfig({ nodeMaxPerZone: "5", spotNodes: "true" }, provider);
+    expect(config.nodeMaxPerZone).toBe(5);
+    expect(config.spotNodes).toBe(true);
+  });
+
+  it("lists every problem at once, including a missing gcp:project", () => {
+    const problems = problemsOf(() =>
+      parseGcpConfig(
+        {
+          releaseChannel: "BETA",
+          nodeMinPerZone: 4,
+          nodeMaxPerZone: 2,
+          subnetCidr: "10.0.0.0",
+          colour: "blue",
+        },
+        { region: "europe-west1" },
+      ),
+    );
+    expect(problems).toEqual([
+      "colour is not a known setting",
+      "gcp:project must be set to a project id, got undefined",
+      'subnetCidr must match ^\\d{1,3}(\\.\\d{1,3}){3}\\/\\d{1,2}$, got "10.0.0.0"',
+      'releaseChannel must be one of RAPID, REGULAR, STABLE, got "BETA"',
+      "nodeMinPerZone must not exceed nodeMaxPerZone",
+    ]);
+  });
+
+  it("rejects a cluster location or node zone outside the region", () => {
+    const problems = problemsOf(() =>
+      parseGcpConfig({ clusterLocation: "us-east1-b", nodeZones: ["us-east1-c"] }, provider),
+    );
+    expect(problems).toEqual([
+      "clusterLocation us-east1-b must be europe-west1 or one of its zones",
+      "nodeZones entry us-east1-c is not in europe-west1",
+    ]);
+  });
+});
+
+describe("serviceAccountId", () => {
+  it("keeps the suffix and stays within GCP's 30-character limit", () => {
+    const id = serviceAccountId("a-rather-long-event-ingestor-name", "-nodes");
+    expect(id).toBe("a-rather-long-event-inge-nodes");
+    expect(id).toHaveLength(30);
+  });
+
+  it("never leaves a double hyphen where the base was cut", () => {
+    expect(serviceAccountId("abcdefghijklmnopqrstuvwx-yz", "-nodes")).toBe("abcdefghijklmnopqrstuvwx-nodes");
+    expect(serviceAccountId("abcdefghijklmnopqrstuvw-xyz", "-nodes")).toBe("abcdefghijklmnopqrstuvw-nodes");
+  });
+});
