@@ -174,10 +174,9 @@ async function postEvents(
       );
     }
     const { status, problem } = rejectionStatus(outcome);
-    return c.json(
-      { error: problem, accepted: 0, rejected: outcome.rejected, results: outcome.results },
-      status,
-    );
+    // Every 413 names its limit (README "Responses"), a lone oversized event included.
+    const error = problem.code === "EVENT_TOO_LARGE" ? { ...problem, limit: limits.maxEventBytes } : problem;
+    return c.json({ error, accepted: 0, rejected: outcome.rejected, results: outcome.results }, status);
   } finally {
     state.release(budget);
   }
