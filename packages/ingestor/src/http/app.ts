@@ -120,7 +120,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   app.post("/events", async (c) => postEvents(c, deps, checkAuth));
-  app.all("/events", () => {
+  app.all("/events", (c) => {
+    // RFC 9110: a 405 must name the allowed methods.
+    c.header("Allow", "POST");
     throw new HttpError("METHOD_NOT_ALLOWED", "use POST /events");
   });
   return app;
