@@ -162,14 +162,11 @@ function fromArray(
       limit: limits.maxBatchEvents,
     });
   }
-  // An element can only exceed the event limit when the whole body does: skip re-serialising otherwise.
-  const mayBeLarge = Buffer.byteLength(text) > limits.maxEventBytes;
-  return value.map((element: unknown, index) => {
-    const raw = mayBeLarge ? JSON.stringify(element) : "";
-    const r = fromValue(index, element, raw, ctx, limits, requireCloudEvent);
-    // Only rejected elements need their text (for the DLQ): serialise the rest lazily, i.e. never.
-    return r.ok || raw !== "" ? r : { ...r, raw: JSON.stringify(element) };
-  });
+  // Every element keeps its text, valid ones too: Kafka may still refuse one (RECORD_REJECTED, or over the
+  // topic's max.message.bytes), and its DLQ envelope must carry the original event.
+  return value.map((element: unknown, index) =>
+    fromValue(index, element, JSON.stringify(element), ctx, limits, requireCloudEvent),
+  );
 }
 
 function fromNdjson(text: string, ctx: NormaliseContext, limits: DecodeLimits): ReceivedEvent[] {
