@@ -50,6 +50,8 @@ const batcher = new Batcher(
     maxRecords: config.kafka.batchMaxRecords,
     maxBytes: config.kafka.batchMaxBytes,
     deliveryTimeoutMs: config.kafka.deliveryTimeoutMs,
+    // kafkajs' idempotent producer sends one request at a time anyway; waiting here lets batches grow.
+    maxInFlight: config.kafka.idempotent ? 1 : 4,
   },
   {
     port,

@@ -8,8 +8,13 @@ export interface BatcherOptions {
   readonly lingerMs: number;
   readonly maxRecords: number;
   readonly maxBytes: number;
-  /** A batch not acknowledged within this time fails retriably (the client gets 503, never a false 2xx). */
+  /** Records not acknowledged within this time (queueing included) fail retriably: 503, never a false 2xx. */
   readonly deliveryTimeoutMs: number;
+  /**
+   * Batches sent at once. While all slots are busy, records keep accumulating, so batches grow with load
+   * instead of queueing as many small produce requests (kafkajs' idempotent producer sends one at a time).
+   */
+  readonly maxInFlight?: number;
 }
 
 export interface BatcherDeps {
@@ -51,61 +56,100 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 }
 
 /**
- * Batches records across concurrent requests in front of the Kafka client: a batch is sent when it has
- * waited `lingerMs`, or holds `maxRecords` records or `maxBytes` bytes, whichever comes first. Each caller
- * awaits the outcome of the batches that hold its records.
+ * Batches records across concurrent requests in front of the Kafka client: a batch is sealed when it has
+ * waited `lingerMs`, or holds `maxRecords` records or `maxBytes` bytes, whichever comes first, and sent as
+ * soon as one of `maxInFlight` slots is free. Each caller awaits the outcome of the batches holding its records.
  */
 export class Batcher {
-  private entries: Entry[] = [];
+  private current: Entry[] = [];
   private bytes = 0;
+  private readonly sealed: { entries: Entry[]; bytes: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private lingerExpired = false;
   private readonly inflight = new Set<Promise<void>>();
+  private readonly maxInFlight: number;
   private stickyCounter = Math.floor(Math.random() * 1_000_000);
 
   constructor(
     private readonly options: BatcherOptions,
     private readonly deps: BatcherDeps,
-  ) {}
+  ) {
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
+  }
 
   /** Resolves with one outcome per record, in order. Never rejects. */
-  enqueue(records: readonly OutRecord[]): Promise<Outcome[]> {
-    return Promise.all(records.map((r) => this.add(r)));
+  async enqueue(records: readonly OutRecord[]): Promise<Outcome[]> {
+    if (records.length === 0) return [];
+    const all = Promise.all(records.map((r) => this.add(r)));
+    // Queueing counts against the delivery timeout: a saturated client must not hold requests unboundedly.
+    const timedOut = (): Outcome[] => {
+      const error = new ProduceError(
+        `not acknowledged within ${this.options.deliveryTimeoutMs} ms`,
+        true,
+        "timeout",
+      );
+      return records.map(() => ({ ok: false, error }));
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<Outcome[]>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(timedOut());
+      }, this.options.deliveryTimeoutMs);
+    });
+    try {
+      return await Promise.race([all, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  /** Records waiting for a flush plus records in batches being sent. */
-  get pending(): number {
-    return this.entries.length + this.inflight.size;
-  }
-
-  /** Sends what is buffered now and waits for every batch in flight. */
+  /** Sends everything buffered now and waits until every batch is acknowledged or failed. */
   async drain(): Promise<void> {
-    this.flush();
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    this.seal();
+    this.pump();
+    while (this.inflight.size > 0 || this.sealed.length > 0) {
+      await Promise.allSettled([...this.inflight]);
+      this.pump();
+    }
   }
 
   private add(record: OutRecord): Promise<Outcome> {
     return new Promise((resolve) => {
-      if (this.entries.length > 0 && this.bytes + record.size > this.options.maxBytes) this.flush();
-      this.entries.push({ record, resolve });
+      if (this.current.length > 0 && this.bytes + record.size > this.options.maxBytes) this.seal();
+      this.current.push({ record, resolve });
       this.bytes += record.size;
-      if (this.entries.length >= this.options.maxRecords || this.bytes >= this.options.maxBytes) this.flush();
+      if (this.current.length >= this.options.maxRecords || this.bytes >= this.options.maxBytes) this.seal();
       else
         this.timer ??= setTimeout(() => {
-          this.flush();
+          this.timer = undefined;
+          this.lingerExpired = true;
+          this.pump();
         }, this.options.lingerMs);
+      this.pump();
     });
   }
 
-  private flush(): void {
+  private seal(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.entries.length === 0) return;
-    const entries = this.entries;
-    const bytes = this.bytes;
-    this.entries = [];
+    this.lingerExpired = false;
+    if (this.current.length === 0) return;
+    this.sealed.push({ entries: this.current, bytes: this.bytes });
+    this.current = [];
     this.bytes = 0;
-    const sending = this.send(entries, bytes).finally(() => this.inflight.delete(sending));
-    this.inflight.add(sending);
+  }
+
+  private pump(): void {
+    while (this.inflight.size < this.maxInFlight) {
+      if (this.sealed.length === 0 && this.lingerExpired && this.current.length > 0) this.seal();
+      const batch = this.sealed.shift();
+      if (batch === undefined) return;
+      const sending = this.send(batch.entries, batch.bytes).finally(() => {
+        this.inflight.delete(sending);
+        this.pump();
+      });
+      this.inflight.add(sending);
+    }
   }
 
   private async send(entries: readonly Entry[], bytes: number): Promise<void> {

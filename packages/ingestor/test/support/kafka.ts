@@ -43,6 +43,29 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
   return out;
 }
 
+/**
+ * Reads a topic until every one of `ids` (ce_id headers) was seen, or the timeout passed; returns the ids
+ * seen. Counting records is not enough: events answered 503 may land too (as retries would), so a topic
+ * can hold more records than acknowledged ids.
+ */
+export async function idsInTopic(
+  brokers: string,
+  topic: string,
+  ids: ReadonlySet<string>,
+  timeoutMs = 30_000,
+): Promise<Set<string>> {
+  const seen = new Set<string>();
+  let scanned = 0;
+  await consumeAll(brokers, topic, ids.size, timeoutMs, (records) => {
+    for (; scanned < records.length; scanned++) {
+      const id = records[scanned]?.headers["ce_id"];
+      if (id !== undefined && ids.has(id)) seen.add(id);
+    }
+    return seen.size >= ids.size;
+  });
+  return seen;
+}
+
 /** Total records in a topic (sum of high-watermarks), read from the broker's offsets. */
 export async function recordCount(brokers: string, topic: string): Promise<number> {
   const admin = kafkaClient(brokers).admin();
@@ -64,6 +87,7 @@ export async function consumeAll(
   topic: string,
   expected: number,
   timeoutMs = 20_000,
+  enough: (records: readonly ConsumedRecord[]) => boolean = (records) => records.length >= expected,
 ): Promise<ConsumedRecord[]> {
   const consumer = kafkaClient(brokers).consumer({ groupId: `tests-${randomUUID()}` });
   const records: ConsumedRecord[] = [];
@@ -86,7 +110,7 @@ export async function consumeAll(
               partition,
               offset: message.offset,
             });
-            if (records.length >= expected) done();
+            if (enough(records)) done();
             return Promise.resolve();
           },
         })
