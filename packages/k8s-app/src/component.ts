@@ -59,15 +59,15 @@ export class IngestorApp extends pulumi.ComponentResource {
     const s = resolved.value;
     const allowMutable = args.allowMutableImageTag ?? false;
     // A plain image fails here, before any resource is registered; a digest output is checked once known.
+    if (typeof args.image === "string") {
+      const issue = checkImage(args.image, allowMutable);
+      if (issue !== undefined) throw new pulumi.ResourceError(formatIssues([issue]), this);
+    }
     const image = pulumi.output(args.image).apply((ref) => {
       const issue = checkImage(ref, allowMutable);
       if (issue !== undefined) throw new pulumi.ResourceError(formatIssues([issue]), this);
       return ref;
     });
-    if (typeof args.image === "string") {
-      const issue = checkImage(args.image, allowMutable);
-      if (issue !== undefined) throw new pulumi.ResourceError(formatIssues([issue]), this);
-    }
 
     const children = this.createChildren(name, s, secretConfig, image, opts.provider);
     this.serviceName = children.service.metadata.name;

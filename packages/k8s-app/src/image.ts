@@ -1,9 +1,9 @@
 import type { ArgsIssue } from "./errors.js";
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-// Repository path components as the distribution spec allows them, after an optional registry host[:port].
-const NAME =
-  /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const REGISTRY = /^[a-zA-Z0-9.-]+(?::[0-9]+)?$/;
+// Repository path components as the distribution spec allows them.
+const PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 
 /** An image reference split into its parts (`registry/repo[:tag][@digest]`). */
@@ -13,6 +13,16 @@ export interface ImageRef {
   readonly digest: string | undefined;
 }
 
+/** The first component is a registry only if it looks like a host (as docker decides). */
+function isName(name: string): boolean {
+  const slash = name.indexOf("/");
+  const first = slash === -1 ? "" : name.slice(0, slash);
+  if (first.includes(".") || first.includes(":") || first === "localhost") {
+    return REGISTRY.test(first) && PATH.test(name.slice(slash + 1));
+  }
+  return PATH.test(name);
+}
+
 export function parseImage(image: string): ImageRef | undefined {
   const [nameAndTag = "", digest, ...rest] = image.split("@");
   if (rest.length > 0) return undefined;
@@ -20,7 +30,7 @@ export function parseImage(image: string): ImageRef | undefined {
   const tagColon = nameAndTag.indexOf(":", nameAndTag.lastIndexOf("/") + 1);
   const name = tagColon === -1 ? nameAndTag : nameAndTag.slice(0, tagColon);
   const tag = tagColon === -1 ? undefined : nameAndTag.slice(tagColon + 1);
-  if (!NAME.test(name) || (tag !== undefined && !TAG.test(tag))) return undefined;
+  if (!isName(name) || (tag !== undefined && !TAG.test(tag))) return undefined;
   if (digest !== undefined && !DIGEST.test(digest)) return undefined;
   return { name, tag, digest };
 }

@@ -54,7 +54,7 @@ function flavourDefaults(s: Settings, ingress: IngressSettings) {
 }
 
 /** The Ingress, or undefined when the flavour is `none`. Only POST /events is public: probes and metrics stay inside. */
-export function buildIngress(s: Settings): IIngress | undefined {
+export function buildIngress(s: Settings) {
   const ingress = s.ingress;
   if (ingress === undefined) return undefined;
   const defaults = flavourDefaults(s, ingress);
@@ -79,5 +79,5 @@ export function buildIngress(s: Settings): IIngress | undefined {
         : {}),
       rules: [ingress.host === undefined ? rule : { host: ingress.host, ...rule }],
     },
-  };
+  } satisfies IIngress;
 }

@@ -3,7 +3,7 @@ import { commonLabels } from "../labels.js";
 import type { Settings } from "../settings.js";
 
 /** The namespace, with Pod Security Admission `restricted` enforced: the pods must meet it anyway. */
-export function buildNamespace(s: Settings): INamespace {
+export function buildNamespace(s: Settings) {
   return {
     apiVersion: "v1",
     kind: "Namespace",
@@ -17,5 +17,5 @@ export function buildNamespace(s: Settings): INamespace {
         "pod-security.kubernetes.io/warn": "restricted",
       },
     },
-  };
+  } satisfies INamespace;
 }

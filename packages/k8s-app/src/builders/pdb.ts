@@ -3,7 +3,7 @@ import { objectMeta, selectorLabels } from "../labels.js";
 import { names, type Settings } from "../settings.js";
 
 /** PodDisruptionBudget (policy/v1). */
-export function buildPdb(s: Settings): IPodDisruptionBudget {
+export function buildPdb(s: Settings) {
   return {
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",
@@ -14,5 +14,5 @@ export function buildPdb(s: Settings): IPodDisruptionBudget {
       // A pod that is not ready serves nothing; letting it be evicted keeps node drains moving.
       unhealthyPodEvictionPolicy: "AlwaysAllow",
     },
-  };
+  } satisfies IPodDisruptionBudget;
 }

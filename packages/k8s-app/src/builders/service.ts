@@ -4,7 +4,7 @@ import { objectMeta, selectorLabels } from "../labels.js";
 import { names, type Settings } from "../settings.js";
 
 /** ClusterIP Service on port 80 -> the container's `http` port. */
-export function buildService(s: Settings): IService {
+export function buildService(s: Settings) {
   // GKE Ingress load-balances straight to pod IPs through NEGs; not every cluster turns them on by default.
   const annotations: Record<string, string> =
     s.ingress?.flavour === "gce" ? { "cloud.google.com/neg": JSON.stringify({ ingress: true }) } : {};
@@ -25,5 +25,5 @@ export function buildService(s: Settings): IService {
         },
       ],
     },
-  };
+  } satisfies IService;
 }

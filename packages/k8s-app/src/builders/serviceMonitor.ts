@@ -3,7 +3,7 @@ import { commonLabels, selectorLabels } from "../labels.js";
 import { names, type Settings } from "../settings.js";
 
 /** Prometheus Operator ServiceMonitor scraping GET /metrics through the Service's `http` port. */
-export function buildServiceMonitor(s: Settings): IServiceMonitor | undefined {
+export function buildServiceMonitor(s: Settings) {
   const sm = s.serviceMonitor;
   if (sm === undefined) return undefined;
   return {
@@ -19,5 +19,5 @@ export function buildServiceMonitor(s: Settings): IServiceMonitor | undefined {
       namespaceSelector: { matchNames: [s.namespace] },
       endpoints: [{ port: "http", path: "/metrics", scheme: "http", interval: sm.interval }],
     },
-  };
+  } satisfies IServiceMonitor;
 }

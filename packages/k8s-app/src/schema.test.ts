@@ -1,0 +1,132 @@
+// Every rendered object validates against the Kubernetes OpenAPI schema of Kubernetes v1.36 (the schema
+// kubernetes-models 5.x is generated from; pinned by the exact version in package.json) and the
+// ServiceMonitor against the prometheus-operator CRD schema (@kubernetes-models/prometheus-operator 6.0.0).
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { describe, expect, it } from "vitest";
+import { INGRESS_FLAVOURS } from "./args.js";
+import { buildObjects, type KubeObject } from "./build.js";
+import { byKind, DEFAULT_SPEC, FULL_SPEC, spec } from "../test/fixtures.js";
+
+/** Validates with the model for the object's kind; throws the schema error otherwise. */
+function validate(o: KubeObject): void {
+  switch (o.kind) {
+    case "Namespace":
+      new Namespace(o).validate();
+      return;
+    case "ServiceAccount":
+      new ServiceAccount(o).validate();
+      return;
+    case "ConfigMap":
+      new ConfigMap(o).validate();
+      return;
+    case "Secret":
+      new Secret(o).validate();
+      return;
+    case "Service":
+      new Service(o).validate();
+      return;
+    case "Deployment":
+      new Deployment(o).validate();
+      return;
+    case "HorizontalPodAutoscaler":
+      new HorizontalPodAutoscaler(o).validate();
+      return;
+    case "PodDisruptionBudget":
+      new PodDisruptionBudget(o).validate();
+      return;
+    case "NetworkPolicy":
+      new NetworkPolicy(o).validate();
+      return;
+    case "Ingress":
+      new Ingress(o).validate();
+      return;
+    case "ServiceMonitor":
+      new ServiceMonitor(o).validate();
+      return;
+  }
+}
+
+const CURRENT_API_VERSIONS = new Set([
+  "v1",
+  "apps/v1",
+  "autoscaling/v2",
+  "policy/v1",
+  "networking.k8s.io/v1",
+  "monitoring.coreos.com/v1",
+]);
+
+const cases: [string, KubeObject[]][] = [
+  ["default render arguments", buildObjects(DEFAULT_SPEC)],
+  ["examples/full.yaml", buildObjects(FULL_SPEC)],
+  ...INGRESS_FLAVOURS.map((flavour): [string, KubeObject[]] => [
+    `ingress ${flavour} with TLS and a network policy`,
+    buildObjects(
+      spec({
+        ingress: {
+          flavour,
+          host: "events.example.com",
+          tls: flavour === "alb" ? {} : { secretName: "events-tls" },
+        },
+        networkPolicy: { enabled: true },
+        autoscaling: { enabled: false },
+        replicas: 3,
+        createNamespace: false,
+      }),
+    ),
+  ]),
+];
+
+describe("schema validation (Kubernetes 1.36 OpenAPI)", () => {
+  it.each(cases)("every object rendered for %s validates", (_name, objects) => {
+    expect(objects.length).toBeGreaterThan(0);
+    for (const o of objects) {
+      expect(
+        () => {
+          validate(o);
+        },
+        `${o.kind} ${o.metadata?.name ?? ""}`,
+      ).not.toThrow();
+    }
+  });
+
+  it.each(cases)("every object rendered for %s uses a current API version", (_name, objects) => {
+    for (const o of objects)
+      expect(CURRENT_API_VERSIONS.has(o.apiVersion), `${o.kind} ${o.apiVersion}`).toBe(true);
+  });
+
+  it("the full example renders every kind the component can create", () => {
+    expect(buildObjects(FULL_SPEC).map((o) => o.kind)).toEqual([
+      "Namespace",
+      "ServiceAccount",
+      "ConfigMap",
+      "Secret",
+      "Service",
+      "Deployment",
+      "HorizontalPodAutoscaler",
+      "PodDisruptionBudget",
+      "NetworkPolicy",
+      "Ingress",
+      "ServiceMonitor",
+    ]);
+  });
+
+  it("the validator rejects a broken object, so the checks above can fail", () => {
+    const deployment = byKind(buildObjects(DEFAULT_SPEC), "Deployment");
+    if (deployment.spec === undefined) throw new Error("the Deployment has no spec");
+    // TypeScript allows any number; the schema wants an int32.
+    const broken = new Deployment({ ...deployment, spec: { ...deployment.spec, replicas: 1.5 } });
+    expect(() => {
+      broken.validate();
+    }).toThrow(/replicas must be integer/);
+  });
+});
