@@ -1,0 +1,151 @@
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { Registry } from "prom-client";
+import { loadConfig, type Config } from "../config.js";
+import { uuidv7 } from "../events/ids.js";
+import { createApp } from "../http/app.js";
+import { createDeadLetterWriter } from "../ingest.js";
+import { Batcher, withTimeout } from "../kafka/batcher.js";
+import { KafkaHealth } from "../kafka/health.js";
+import { TopicWatcher } from "../kafka/topics.js";
+import { ServiceState } from "../lifecycle/state.js";
+import { createMetrics, type Metrics } from "../metrics.js";
+import { FakeKafkaPort } from "./fake-port.js";
+
+export const TOPIC = "events";
+export const DLQ_TOPIC = "events.dlq";
+export const RECEIVED_AT = "2025-03-04T05:06:07.089Z";
+
+export interface HarnessOptions {
+  /** Environment variables on top of the defaults (KAFKA_BROKERS is set for you). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Partition count and max.message.bytes the fake cluster reports for the main topic. */
+  readonly partitions?: number;
+  readonly maxMessageBytes?: number;
+  /** Collect Node's default process metrics on the registry (slower; off unless a test needs them). */
+  readonly defaultMetrics?: boolean;
+  /** The clock ServiceState uses for saturation. */
+  readonly now?: () => number;
+}
+
+export interface Harness {
+  readonly app: ReturnType<typeof createApp>;
+  readonly port: FakeKafkaPort;
+  readonly state: ServiceState;
+  readonly batcher: Batcher;
+  readonly topics: TopicWatcher;
+  readonly metrics: Metrics;
+  readonly config: Config;
+  /** The JSON log lines the app wrote. */
+  readonly logs: () => Record<string, unknown>[];
+  /** POST /events with the given body and headers. */
+  post(body: string | Uint8Array | null, headers?: Record<string, string>): Promise<Response>;
+}
+
+/** Wires the app exactly as main.ts does, with the fake port in place of kafkajs and a fixed clock. */
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const config = loadConfig({ KAFKA_BROKERS: "fake:9092", KAFKA_LINGER_MS: "0", ...options.env }, () => {
+    throw new Error("no files in unit tests");
+  });
+  const port = new FakeKafkaPort({
+    [TOPIC]: {
+      partitions: options.partitions ?? 3,
+      ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
+    },
+    [DLQ_TOPIC]: { partitions: 1 },
+  });
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = pino({ level: "info" }, sink);
+  const metrics = createMetrics(new Registry(), { defaultMetrics: options.defaultMetrics ?? false });
+  const health = new KafkaHealth();
+  const topics = new TopicWatcher(port, [TOPIC, DLQ_TOPIC], (e) => {
+    health.observe(e);
+  });
+  await topics.refresh();
+  const state = new ServiceState(config.http.maxInflightBytes, options.now ?? Date.now, (b) => {
+    metrics.inflightBytes.set(b);
+  });
+  const batcher = new Batcher(
+    {
+      topic: TOPIC,
+      lingerMs: config.kafka.lingerMs,
+      maxRecords: config.kafka.batchMaxRecords,
+      maxBytes: config.kafka.batchMaxBytes,
+      deliveryTimeoutMs: config.kafka.deliveryTimeoutMs,
+    },
+    {
+      port,
+      partitions: () => topics.get(TOPIC)?.partitions,
+      onBatch: ({ records, durationMs, error }) => {
+        health.observe(error);
+        metrics.batchSize.observe(records);
+        metrics.produceDuration.observe({ topic: "main", result: error ? "error" : "ok" }, durationMs / 1000);
+        if (error) metrics.kafkaErrors.inc({ kind: error.kind });
+      },
+    },
+  );
+  const app = createApp({
+    limits: { ...config.http },
+    apiKeys: config.http.apiKeys,
+    defaultSource: config.events.defaultSource,
+    ingest: {
+      batcher,
+      deadLetter: createDeadLetterWriter(
+        port,
+        DLQ_TOPIC,
+        config.events.dlqMaxPayloadBytes,
+        config.kafka.deliveryTimeoutMs,
+        withTimeout,
+      ),
+      metrics,
+      maxRecordBytes: () => topics.get(TOPIC)?.maxMessageBytes,
+      retryAfterSeconds: 2,
+    },
+    state,
+    readiness: () => {
+      const checks = {
+        producerConnected: port.isConnected() && health.reachable,
+        topicsExist: topics.missing().length === 0,
+        notDraining: !state.draining,
+        notSaturated: !state.saturated,
+      };
+      const ready = Object.values(checks).every(Boolean);
+      metrics.ready.set(ready ? 1 : 0);
+      return { ready, checks };
+    },
+    metrics,
+    logger,
+    newId: () => uuidv7(),
+    now: () => new Date(RECEIVED_AT),
+  });
+  return {
+    app,
+    port,
+    state,
+    batcher,
+    topics,
+    metrics,
+    config,
+    logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    post: async (body, headers = { "content-type": "application/json" }) =>
+      app.request("/events", { method: "POST", body, headers }),
+  };
+}
+
+/** The response body as JSON, typed loosely for assertions. */
+export async function json(res: Response): Promise<Record<string, unknown>> {
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** The `{ error: { code } }` of an error response. */
+export async function errorCode(res: Response): Promise<string | undefined> {
+  const body = await json(res);
+  const error = body["error"] as { code?: string } | undefined;
+  return error?.code;
+}
