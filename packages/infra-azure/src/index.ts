@@ -1,2 +1,18 @@
-// Placeholder until this package's issue lands; replaced by its real entry point.
-export {};
+// Public face of @event-ingestor/infra-azure: the entry program calls `createPlatform(request, loadAzureConfig())`.
+export { azureClientIdAnnotation, azureUseLabel, createPlatform } from "./platform.js";
+export {
+  AzureConfigError,
+  azureConfigDefaults,
+  defaultLocation,
+  loadAzureConfig,
+  parseAzureConfig,
+  type AcrSku,
+  type AksTier,
+  type AksUpgradeChannel,
+  type AzureConfig,
+} from "./config.js";
+export { AcrTokenExchangeError } from "./acr-token.js";
+export { AksOutputMissingError } from "./cluster.js";
+export { AccessTokenFormatError, type PrincipalType } from "./deployer.js";
+export { KubeconfigFormatError } from "./kubeconfig.js";
+export type { AzurePlatform, PlatformRequest, RegistryAccess } from "./types.js";

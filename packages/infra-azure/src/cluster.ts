@@ -1,0 +1,152 @@
+import * as authorization from "@pulumi/azure-native/authorization/index.js";
+import * as containerservice from "@pulumi/azure-native/containerservice/index.js";
+import type * as pulumi from "@pulumi/pulumi";
+import type { AzureConfig } from "./config.js";
+import type { Deployer } from "./deployer.js";
+import type { Network } from "./network.js";
+import { roleDefinitionId } from "./roles.js";
+import type { Scope } from "./scope.js";
+
+/** A cluster output that AKS always reports once the cluster exists is missing. */
+export class AksOutputMissingError extends Error {
+  override readonly name = "AksOutputMissingError";
+  constructor(readonly field: string) {
+    super(`the AKS cluster did not report ${field}`);
+  }
+}
+
+export interface Cluster {
+  readonly cluster: containerservice.ManagedCluster;
+  /** Object id of the kubelet identity, which pulls images. */
+  readonly kubeletObjectId: pulumi.Output<string>;
+  /** The cluster's OIDC issuer URL, which federated credentials trust. */
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  /** Role assignments the app must wait for (subnet rights for the cluster, cluster admin for the deployer). */
+  readonly grants: authorization.RoleAssignment[];
+}
+
+function required(value: string | undefined, field: string): string {
+  if (value === undefined || value === "") throw new AksOutputMissingError(field);
+  return value;
+}
+
+/** Only Linux system pool: it also runs the ingestor, which keeps a small deployment to one pool. */
+export const systemPoolName = "system";
+
+/**
+ * AKS on the current API: system-assigned identity, Azure CNI Overlay with Cilium, OIDC issuer and workload
+ * identity, the app routing add-on, a zonal autoscaled system pool in the node subnet without public node IPs,
+ * and Entra ID with Azure RBAC (local accounts off) unless configured otherwise.
+ */
+export function createCluster(
+  name: string,
+  config: AzureConfig,
+  args: { readonly network: Network; readonly deployer: Deployer },
+  scope: Scope,
+): Cluster {
+  const cluster = new containerservice.ManagedCluster(
+    name,
+    {
+      resourceGroupName: scope.resourceGroupName,
+      location: scope.location,
+      dnsPrefix: name,
+      kubernetesVersion: config.kubernetesVersion,
+      identity: { type: "SystemAssigned" },
+      sku: { name: "Base", tier: config.skuTier },
+      agentPoolProfiles: [
+        {
+          name: systemPoolName,
+          mode: "System",
+          type: "VirtualMachineScaleSets",
+          osType: "Linux",
+          osSKU: "AzureLinux",
+          vmSize: config.nodeVmSize,
+          osDiskSizeGB: config.nodeOsDiskSizeGb,
+          enableAutoScaling: true,
+          count: config.nodeMinCount,
+          minCount: config.nodeMinCount,
+          maxCount: config.nodeMaxCount,
+          availabilityZones: [...config.availabilityZones],
+          vnetSubnetID: args.network.nodeSubnet.id,
+          enableNodePublicIP: false,
+          upgradeSettings: { maxSurge: "33%" },
+        },
+      ],
+      // Overlay: pods get addresses from a private range outside the VNet, so the subnet only sizes for nodes;
+      // kubenet is being retired. Cilium enforces the app's NetworkPolicy without a separate policy engine.
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+        podCidr: config.podCidr,
+        serviceCidr: config.serviceCidr,
+        dnsServiceIP: config.dnsServiceIp,
+        loadBalancerSku: "standard",
+        outboundType: "loadBalancer",
+      },
+      oidcIssuerProfile: { enabled: true },
+      securityProfile: { workloadIdentity: { enabled: true } },
+      ingressProfile: { webAppRouting: { enabled: true } },
+      autoUpgradeProfile: { upgradeChannel: config.upgradeChannel, nodeOSUpgradeChannel: "NodeImage" },
+      apiServerAccessProfile: { authorizedIPRanges: [...config.apiAuthorizedCidrs] },
+      enableRBAC: true,
+      disableLocalAccounts: config.entraId,
+      ...(config.entraId
+        ? {
+            aadProfile: {
+              managed: true,
+              enableAzureRBAC: true,
+              tenantID: args.deployer.tenantId,
+              adminGroupObjectIDs: [...config.adminGroupObjectIds],
+            },
+          }
+        : {}),
+    },
+    { parent: scope.parent },
+  );
+
+  const clusterPrincipalId = cluster.identity.apply((identity) =>
+    required(identity?.principalId, "identity.principalId"),
+  );
+  // AKS manages load balancers and routes in the node subnet; with a system-assigned identity in a VNet it did
+  // not create, that right has to be granted after the identity exists (what `az aks create` does itself).
+  const grants = [
+    new authorization.RoleAssignment(
+      `${name}-subnet-network-contributor`,
+      {
+        principalId: clusterPrincipalId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: roleDefinitionId(args.deployer.subscriptionId, "networkContributor"),
+        scope: args.network.nodeSubnet.id,
+      },
+      { parent: scope.parent },
+    ),
+  ];
+  if (config.entraId && config.grantDeployerAccess) {
+    // With local accounts off, the identity running `pulumi up` needs a Kubernetes role to apply the app.
+    grants.push(
+      new authorization.RoleAssignment(
+        `${name}-deployer-cluster-admin`,
+        {
+          principalId: args.deployer.objectId,
+          principalType: args.deployer.principalType,
+          roleDefinitionId: roleDefinitionId(args.deployer.subscriptionId, "aksRbacClusterAdmin"),
+          scope: cluster.id,
+        },
+        { parent: scope.parent },
+      ),
+    );
+  }
+
+  return {
+    cluster,
+    kubeletObjectId: cluster.identityProfile.apply((profile) =>
+      required(profile?.["kubeletidentity"]?.objectId, "identityProfile.kubeletidentity.objectId"),
+    ),
+    oidcIssuerUrl: cluster.oidcIssuerProfile.apply((profile) =>
+      required(profile?.issuerURL, "oidcIssuerProfile.issuerURL"),
+    ),
+    grants,
+  };
+}

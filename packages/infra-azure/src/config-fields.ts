@@ -1,0 +1,73 @@
+// Small validators for the raw stack config object. Each returns undefined when the key is absent (the default
+// applies) and records a problem instead of throwing, so one run reports every mistake at once.
+
+export type Raw = Readonly<Record<string, unknown>>;
+
+export function isRecord(value: unknown): value is Raw {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function int(raw: Raw, key: string, min: number, max: number, problems: string[]): number | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  // `pulumi config set --path` stores scalars as strings.
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  return n;
+}
+
+export function str(raw: Raw, key: string, pattern: RegExp, problems: string[]): string | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !pattern.test(value)) {
+    problems.push(`${key} must match ${pattern.source}, got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
+export function oneOf<T extends string>(
+  raw: Raw,
+  key: string,
+  allowed: readonly T[],
+  problems: string[],
+): T | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  const match = allowed.find((a) => a === value);
+  if (match === undefined) {
+    problems.push(`${key} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+  }
+  return match;
+}
+
+export function strings(raw: Raw, key: string, pattern: RegExp, problems: string[]): string[] | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === "string" && pattern.test(v))) {
+    problems.push(
+      `${key} must be a list of strings matching ${pattern.source}, got ${JSON.stringify(value)}`,
+    );
+    return undefined;
+  }
+  return value;
+}
+
+export function bool(raw: Raw, key: string, problems: string[]): boolean | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  problems.push(`${key} must be true or false, got ${JSON.stringify(value)}`);
+  return undefined;
+}
+
+export function unknownKeys(raw: Raw, known: readonly string[], problems: string[]): void {
+  for (const key of Object.keys(raw))
+    if (!known.includes(key)) problems.push(`${key} is not a known setting`);
+}
+
+export const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;

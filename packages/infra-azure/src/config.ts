@@ -1,0 +1,163 @@
+// The only reader of pulumi.Config in this package. Stack files set `event-ingestor:azure` as one object (every
+// field optional, defaults below); the location falls back to the provider's own `azure-native:location`.
+import * as pulumi from "@pulumi/pulumi";
+import { contains, containsAddress, overlaps, parseCidr } from "./cidr.js";
+import { CIDR, bool, int, isRecord, oneOf, str, strings, unknownKeys } from "./config-fields.js";
+
+export type AksTier = "Free" | "Standard";
+export type AksUpgradeChannel = "rapid" | "stable" | "patch" | "node-image" | "none";
+export type AcrSku = "Basic" | "Standard" | "Premium";
+
+/** Typed Azure settings for {@link createPlatform}. */
+export interface AzureConfig {
+  /** Region of every resource. `location`, else `azure-native:location`, else `westeurope`. */
+  readonly location: string;
+  /** VNet address space. Default `10.30.0.0/16`. */
+  readonly vnetCidr: string;
+  /** Node subnet, inside the VNet. Default `10.30.0.0/22` (nodes only: pods use the overlay range). */
+  readonly nodeSubnetCidr: string;
+  /** Azure CNI Overlay pod range, outside the VNet. Default `10.244.0.0/16`. */
+  readonly podCidr: string;
+  /** Service cluster-IP range, outside the VNet. Default `10.0.0.0/16`. */
+  readonly serviceCidr: string;
+  /** Cluster DNS address inside `serviceCidr`. Default `10.0.0.10`. */
+  readonly dnsServiceIp: string;
+  /** AKS Kubernetes version (`az aks get-versions -l <location>`). Default `1.34`. */
+  readonly kubernetesVersion: string;
+  /** x86_64 VM size of the system pool (the image is linux/amd64). Default `Standard_D2s_v5`. */
+  readonly nodeVmSize: string;
+  /** Autoscaler bounds of the system pool. Defaults 2 and 4. */
+  readonly nodeMinCount: number;
+  readonly nodeMaxCount: number;
+  /** OS disk of each node in GB. Default 64. */
+  readonly nodeOsDiskSizeGb: number;
+  /** Availability zones of the nodes; empty for regions without zones. Default `["1", "2", "3"]`. */
+  readonly availabilityZones: readonly string[];
+  /** AKS control-plane tier: `Free`, or `Standard` (financially backed SLA). Default `Free`. */
+  readonly skuTier: AksTier;
+  /** Automatic Kubernetes upgrades. Default `patch`. */
+  readonly upgradeChannel: AksUpgradeChannel;
+  /** CIDRs allowed to reach the API server; empty allows any. Default `[]`. */
+  readonly apiAuthorizedCidrs: readonly string[];
+  /**
+   * Entra ID authentication with Azure RBAC for Kubernetes, local accounts disabled. Default true. When false the
+   * cluster keeps certificate-based local accounts (simpler, but a leaked kubeconfig cannot be revoked per user).
+   */
+  readonly entraId: boolean;
+  /** Entra groups that become cluster admins (Entra mode). Default `[]`. */
+  readonly adminGroupObjectIds: readonly string[];
+  /**
+   * Grant the identity running `pulumi up` AcrPush on the registry and, in Entra mode, Azure Kubernetes Service RBAC
+   * Cluster Admin on the cluster, so the same run can push the image and apply the app. Default true.
+   */
+  readonly grantDeployerAccess: boolean;
+  /** ACR tier. Default `Basic`; `Premium` adds the retention policy for untagged manifests. */
+  readonly acrSku: AcrSku;
+  /** Days to keep untagged manifests (Premium only). Default 7. */
+  readonly acrRetentionDays: number;
+  /** Globally unique ACR name (5-50 letters/digits). Default: derived from the base name, project and stack. */
+  readonly registryName: string | undefined;
+}
+
+export const azureConfigDefaults: Omit<AzureConfig, "location" | "registryName"> = {
+  vnetCidr: "10.30.0.0/16",
+  nodeSubnetCidr: "10.30.0.0/22",
+  podCidr: "10.244.0.0/16",
+  serviceCidr: "10.0.0.0/16",
+  dnsServiceIp: "10.0.0.10",
+  kubernetesVersion: "1.34",
+  nodeVmSize: "Standard_D2s_v5",
+  nodeMinCount: 2,
+  nodeMaxCount: 4,
+  nodeOsDiskSizeGb: 64,
+  availabilityZones: ["1", "2", "3"],
+  skuTier: "Free",
+  upgradeChannel: "patch",
+  apiAuthorizedCidrs: [],
+  entraId: true,
+  adminGroupObjectIds: [],
+  grantDeployerAccess: true,
+  acrSku: "Basic",
+  acrRetentionDays: 7,
+};
+
+export const defaultLocation = "westeurope";
+
+/** The stack's Azure configuration is invalid; `problems` lists every field at fault. */
+export class AzureConfigError extends Error {
+  override readonly name = "AzureConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid event-ingestor:azure config:\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+const LOCATION = /^[a-z][a-z0-9]+$/;
+const VERSION = /^1\.\d{2}(\.\d+)?$/;
+const VM_SIZE = /^Standard_[A-Za-z0-9_]+$/;
+const ZONE = /^[1-3]$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const ACR_NAME = /^[a-zA-Z0-9]{5,50}$/;
+
+function checkRanges(c: AzureConfig, problems: string[]): void {
+  const vnet = parseCidr(c.vnetCidr);
+  const subnet = parseCidr(c.nodeSubnetCidr);
+  const pods = parseCidr(c.podCidr);
+  const services = parseCidr(c.serviceCidr);
+  if (vnet === undefined || subnet === undefined || pods === undefined || services === undefined) return;
+  if (!contains(vnet, subnet)) problems.push(`nodeSubnetCidr ${c.nodeSubnetCidr} must lie inside vnetCidr`);
+  if (overlaps(pods, vnet)) problems.push(`podCidr ${c.podCidr} must not overlap vnetCidr`);
+  if (overlaps(services, vnet)) problems.push(`serviceCidr ${c.serviceCidr} must not overlap vnetCidr`);
+  if (overlaps(pods, services)) problems.push(`podCidr and serviceCidr must not overlap`);
+  if (!containsAddress(services, c.dnsServiceIp)) problems.push(`dnsServiceIp must lie inside serviceCidr`);
+}
+
+/** Parses `event-ingestor:azure` (pure: tests call it without Pulumi). */
+export function parseAzureConfig(input: unknown, providerLocation?: string): AzureConfig {
+  const raw: unknown = input ?? {};
+  if (!isRecord(raw)) throw new AzureConfigError(["event-ingestor:azure must be an object"]);
+  const problems: string[] = [];
+  unknownKeys(raw, [...Object.keys(azureConfigDefaults), "location", "registryName"], problems);
+
+  const d = azureConfigDefaults;
+  const parsed: AzureConfig = {
+    location: str(raw, "location", LOCATION, problems) ?? providerLocation ?? defaultLocation,
+    vnetCidr: str(raw, "vnetCidr", CIDR, problems) ?? d.vnetCidr,
+    nodeSubnetCidr: str(raw, "nodeSubnetCidr", CIDR, problems) ?? d.nodeSubnetCidr,
+    podCidr: str(raw, "podCidr", CIDR, problems) ?? d.podCidr,
+    serviceCidr: str(raw, "serviceCidr", CIDR, problems) ?? d.serviceCidr,
+    dnsServiceIp: str(raw, "dnsServiceIp", IPV4, problems) ?? d.dnsServiceIp,
+    kubernetesVersion: str(raw, "kubernetesVersion", VERSION, problems) ?? d.kubernetesVersion,
+    nodeVmSize: str(raw, "nodeVmSize", VM_SIZE, problems) ?? d.nodeVmSize,
+    nodeMinCount: int(raw, "nodeMinCount", 1, 100, problems) ?? d.nodeMinCount,
+    nodeMaxCount: int(raw, "nodeMaxCount", 1, 100, problems) ?? d.nodeMaxCount,
+    nodeOsDiskSizeGb: int(raw, "nodeOsDiskSizeGb", 30, 2048, problems) ?? d.nodeOsDiskSizeGb,
+    availabilityZones: strings(raw, "availabilityZones", ZONE, problems) ?? d.availabilityZones,
+    skuTier: oneOf(raw, "skuTier", ["Free", "Standard"], problems) ?? d.skuTier,
+    upgradeChannel:
+      oneOf(raw, "upgradeChannel", ["rapid", "stable", "patch", "node-image", "none"], problems) ??
+      d.upgradeChannel,
+    apiAuthorizedCidrs: strings(raw, "apiAuthorizedCidrs", CIDR, problems) ?? d.apiAuthorizedCidrs,
+    entraId: bool(raw, "entraId", problems) ?? d.entraId,
+    adminGroupObjectIds: strings(raw, "adminGroupObjectIds", GUID, problems) ?? d.adminGroupObjectIds,
+    grantDeployerAccess: bool(raw, "grantDeployerAccess", problems) ?? d.grantDeployerAccess,
+    acrSku: oneOf(raw, "acrSku", ["Basic", "Standard", "Premium"], problems) ?? d.acrSku,
+    acrRetentionDays: int(raw, "acrRetentionDays", 0, 365, problems) ?? d.acrRetentionDays,
+    registryName: str(raw, "registryName", ACR_NAME, problems),
+  };
+  if (parsed.nodeMinCount > parsed.nodeMaxCount) problems.push("nodeMinCount must not exceed nodeMaxCount");
+  if (!parsed.entraId && parsed.adminGroupObjectIds.length > 0) {
+    problems.push("adminGroupObjectIds needs entraId: true");
+  }
+  checkRanges(parsed, problems);
+  if (problems.length > 0) throw new AzureConfigError(problems);
+  return parsed;
+}
+
+/** Reads `event-ingestor:azure` (and `azure-native:location`) from the current stack. */
+export function loadAzureConfig(): AzureConfig {
+  return parseAzureConfig(
+    new pulumi.Config().getObject<unknown>("azure"),
+    new pulumi.Config("azure-native").get("location"),
+  );
+}

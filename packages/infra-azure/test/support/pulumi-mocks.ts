@@ -1,0 +1,71 @@
+// Pulumi mock runtime for unit tests: records every resource and invoke so tests can assert the arguments the
+// program sent to the provider, and lets each test file add the outputs a real provider would compute.
+import type * as pulumi from "@pulumi/pulumi";
+
+export type Props = Record<string, unknown>;
+
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Props;
+}
+
+export interface RecordedCall {
+  readonly token: string;
+  readonly inputs: Props;
+}
+
+function props(value: unknown): Props {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value } : {};
+}
+
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  readonly calls: RecordedCall[] = [];
+
+  /**
+   * @param computed outputs the provider would add for a resource (ids, emails, endpoints), by resource type
+   * @param invokes results of data-source invokes, by token
+   */
+  constructor(
+    private readonly computed: Readonly<Record<string, (resource: RecordedResource) => Props>>,
+    private readonly invokes: Readonly<Record<string, (inputs: Props) => Props>>,
+  ) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Props } {
+    const resource: RecordedResource = { type: args.type, name: args.name, inputs: props(args.inputs) };
+    this.resources.push(resource);
+    const extra = this.computed[args.type]?.(resource) ?? {};
+    return { id: `${args.name}-id`, state: { name: args.name, ...resource.inputs, ...extra } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Props {
+    const inputs = props(args.inputs);
+    this.calls.push({ token: args.token, inputs });
+    const result = this.invokes[args.token];
+    if (result === undefined) throw new Error(`unexpected invoke ${args.token}`);
+    return result(inputs);
+  }
+
+  /** All recorded resources of one type, e.g. `gcp:container/cluster:Cluster`. */
+  ofType(type: string): RecordedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The one resource of `type` whose logical name is `name`; throws when missing, so tests fail clearly. */
+  named(type: string, name: string): RecordedResource {
+    const found = this.resources.find((r) => r.type === type && r.name === name);
+    if (found === undefined) throw new Error(`no ${type} named ${name}`);
+    return found;
+  }
+}
+
+/** Resolves an Output's value (secrets included) in the mock runtime. */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => {
+    output.apply((value) => {
+      resolve(value);
+      return value;
+    });
+  });
+}
