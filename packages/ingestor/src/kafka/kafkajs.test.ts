@@ -13,17 +13,18 @@ const protocolError = (type: string, retriable: boolean) => ({
 });
 
 describe("classifyKafkaError", () => {
-  it.each([
-    "MESSAGE_TOO_LARGE",
-    "RECORD_LIST_TOO_LARGE",
-    "INVALID_RECORD",
-    "CORRUPT_MESSAGE",
-    "INVALID_TIMESTAMP",
-  ])("treats %s as a permanent failure of the record", (type) => {
-    const e = classifyKafkaError(protocolError(type, false));
-    expect(e.retriable).toBe(false);
-    expect(e.kind).toBe("record");
-    expect(e.message).toContain(type);
+  it.each(["MESSAGE_TOO_LARGE", "RECORD_LIST_TOO_LARGE", "INVALID_RECORD", "INVALID_TIMESTAMP"])(
+    "treats %s as a permanent failure of the record",
+    (type) => {
+      const e = classifyKafkaError(protocolError(type, false));
+      expect(e.retriable).toBe(false);
+      expect(e.kind).toBe("record");
+      expect(e.message).toContain(type);
+    },
+  );
+
+  it("treats CORRUPT_MESSAGE (corruption in transit) as retriable, so a good event is not dead-lettered", () => {
+    expect(classifyKafkaError(protocolError("CORRUPT_MESSAGE", true))).toMatchObject({ retriable: true });
   });
 
   it("finds a record-level type under kafkajs' non-retriable wrapper (cause)", () => {

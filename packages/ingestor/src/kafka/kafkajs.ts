@@ -12,9 +12,10 @@ const RECORD_ERRORS = new Set([
   "MESSAGE_TOO_LARGE",
   "RECORD_LIST_TOO_LARGE",
   "INVALID_RECORD",
-  "CORRUPT_MESSAGE",
   "INVALID_TIMESTAMP",
 ]);
+// CORRUPT_MESSAGE is left out on purpose: a checksum failure in transit is the network's fault, not the
+// event's, so it answers 503 (the client retries) instead of dead-lettering a good event.
 
 interface KafkaJsErrorLike {
   name?: string;

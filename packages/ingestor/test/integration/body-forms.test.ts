@@ -172,7 +172,7 @@ describe("POST /events writes each body form as CloudEvents binary-mode records"
     expectedDlq += 3;
     expect((await consumed()).has("mix-1")).toBe(true);
     const letters = await consumeAll(brokers, dlq, expectedDlq);
-    const mine = letters.filter((l) => envelopeOf(l).requestId === "req-mixed-1");
+    const mine = letters.filter((l) => envelopeOf(l)["requestId"] === "req-mixed-1");
     expect(mine).toHaveLength(3);
     const missingType = mine.find((l) => l.headers["ce_id"] === "mix-2");
     expect(missingType?.headers["dlq_reason"]).toBe("INVALID_EVENT");
@@ -192,9 +192,9 @@ describe("POST /events writes each body form as CloudEvents binary-mode records"
     expect((res.json["error"] as { code: string }).code).toBe("INVALID_JSON");
     expectedDlq += 1;
     const letters = await consumeAll(brokers, dlq, expectedDlq);
-    const letter = letters.find((l) => envelopeOf(l).requestId === "req-broken-1");
+    const letter = letters.find((l) => envelopeOf(l)["requestId"] === "req-broken-1");
     expect(letter?.headers["dlq_reason"]).toBe("INVALID_JSON");
-    expect(letter && envelopeOf(letter).payload).toBe('{"type": "broken"');
+    expect(letter && envelopeOf(letter)["payload"]).toBe('{"type": "broken"');
   });
 
   it("413 for a body over MAX_BODY_BYTES and 415 for an unsupported type, and the service keeps serving", async () => {
