@@ -1,2 +1,0 @@
-// Placeholder until this package's issue lands; replaced by its real entry point.
-export {};

@@ -1,0 +1,104 @@
+// The system under test: the built ingestor, started as `node packages/ingestor/dist/main.js` with the
+// environment of its runtime contract.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, openSync, closeSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { stopChild } from "./child.js";
+
+export interface RunningIngestor {
+  readonly pid: number;
+  readonly url: string;
+  readonly process: ChildProcess;
+  /** GET /readyz answers 200. */
+  readonly ready: () => Promise<boolean>;
+  /** SIGTERM (graceful drain), resolves with the exit code. */
+  readonly stop: () => Promise<number | null>;
+}
+
+export interface IngestorOptions {
+  readonly root: string;
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly dlqTopic: string;
+  /** Where its pino JSON log goes (a file: piping it to this process would cost the bench CPU). */
+  readonly logFile: string;
+  readonly logLevel: string;
+  /** Further contract variables (e.g. MAX_INFLIGHT_BYTES). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address !== null && typeof address === "object") resolve(address.port);
+        else reject(new Error("no port"));
+      });
+    });
+  });
+}
+
+export function ingestorEntry(root: string): string {
+  return join(root, "packages/ingestor/dist/main.js");
+}
+
+async function isReady(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the ingestor and waits until /readyz says it is ready (producer connected, topics found). */
+export async function startIngestor(
+  options: IngestorOptions,
+  readyTimeoutMs = 60_000,
+): Promise<RunningIngestor> {
+  const entry = ingestorEntry(options.root);
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} is missing: build the ingestor first (pnpm bench builds it)`);
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const log = openSync(options.logFile, "a");
+  const child = spawn(process.execPath, [entry], {
+    cwd: options.root,
+    stdio: ["ignore", log, log],
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      NODE_ENV: "production",
+      KAFKA_BROKERS: options.brokers.join(","),
+      KAFKA_TOPIC: options.topic,
+      KAFKA_DLQ_TOPIC: options.dlqTopic,
+      KAFKA_CLIENT_ID: "event-ingestor-bench",
+      PORT: String(port),
+      LOG_LEVEL: options.logLevel,
+      // Between scenarios there is no traffic to drain; the bench waits for in-flight requests itself.
+      SHUTDOWN_DELAY_MS: "0",
+      SHUTDOWN_TIMEOUT_MS: "10000",
+      ...options.env,
+    },
+  });
+  closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("the ingestor did not start");
+  const deadline = Date.now() + readyTimeoutMs;
+  while (!(await isReady(url))) {
+    if (child.exitCode !== null) {
+      throw new Error(`the ingestor exited with ${child.exitCode} during start-up; log: ${options.logFile}`);
+    }
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`the ingestor was not ready within ${readyTimeoutMs} ms; log: ${options.logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { pid, url, process: child, ready: () => isReady(url), stop: () => stopChild(child, 15_000) };
+}

@@ -1,0 +1,110 @@
+// The results as Markdown: printed at the end of `pnpm bench` and written to results/latest.md.
+import type { Measurement, OverloadMeasurement, TargetCheck } from "./report.js";
+
+export interface Machine {
+  readonly cores: number;
+  readonly cpuModel: string;
+  readonly memoryGb: number;
+  readonly os: string;
+  readonly node: string;
+  readonly kafka: string;
+  /** 1-minute load average before and after the run: other work on the machine skews every number. */
+  readonly loadAverage: { readonly before: number; readonly after: number };
+}
+
+/** Everything one `pnpm bench` run measured: the shape of results/latest.json. */
+export interface BenchResults {
+  readonly date: string;
+  readonly machine: Machine;
+  readonly config: Readonly<Record<string, string | number | boolean>>;
+  readonly scenarios: Readonly<Record<string, Measurement>>;
+  readonly ratios: Readonly<Record<string, number | null>>;
+  readonly lossless: boolean;
+  readonly targets: readonly TargetCheck[];
+  readonly overload: OverloadMeasurement | null;
+}
+
+const fmt = (n: number | null): string => (n === null ? "–" : n.toLocaleString("en-US"));
+const yesNo = (b: boolean | null): string => (b === null ? "–" : b ? "yes" : "**NO**");
+const mark = (met: boolean | null): string => (met === null ? "not measured" : met ? "met" : "**missed**");
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+function scenarioTable(rows: readonly Measurement[]): string[] {
+  const header = [
+    "Run",
+    "What",
+    "Conc.",
+    "Events/s",
+    "Req/s",
+    "p50 ms",
+    "p99 ms",
+    "Peak RSS MB",
+    "CPU %",
+    "Load gen CPU %",
+    "Broker CPU %",
+    "Accepted",
+    "In Kafka",
+    "Lossless",
+  ];
+  return [
+    row(header),
+    row(header.map((_, i) => (i < 2 ? "---" : "---:"))),
+    ...rows.map((r) =>
+      row([
+        r.id,
+        r.title,
+        String(r.concurrency),
+        fmt(r.eventsPerSec),
+        fmt(r.requestsPerSec),
+        String(r.p50Ms),
+        String(r.p99Ms),
+        String(r.peakRssMb),
+        String(r.cpuPercent),
+        fmt(r.loaderCpuPercent),
+        fmt(r.brokerCpuPercent),
+        fmt(r.acceptedEvents),
+        fmt(r.recordsInKafka),
+        yesNo(r.lossless),
+      ]),
+    ),
+  ];
+}
+
+function overloadSection(o: OverloadMeasurement): string[] {
+  const statuses = Object.entries(o.statusCounts)
+    .map(([s, n]) => `${s}: ${fmt(n)}`)
+    .join(", ");
+  return [
+    "",
+    `### Overload: ${o.connections} connections, ${o.eventsPerRequest} events/request, broker paused ${o.pausedSeconds} s`,
+    "",
+    `- responses: ${statuses}; 503 without Retry-After: ${o.unavailableWithoutRetryAfter}`,
+    `- peak RSS ${o.peakRssMb} MB (limit ${o.rssLimitMb} MB = MAX_INFLIGHT_BYTES ${o.maxInflightBytes / 1048576} MiB + margin)`,
+    `- ready again ${o.readySecondsAfterResume === null ? "never" : `${o.readySecondsAfterResume} s`} after resume; ${fmt(o.okAfterResume)} 2xx after resume`,
+    `- accepted ${fmt(o.acceptedEvents)}, in Kafka ${fmt(o.recordsInKafka)} (${fmt(o.unacknowledgedRecords)} written for requests answered 503)`,
+    `- result: ${o.passed ? "pass" : "**fail**"}`,
+  ];
+}
+
+/** The whole report. */
+export function renderMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const rows = Object.values(results.scenarios);
+  return [
+    `## Benchmark ${results.date}`,
+    "",
+    `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, ${m.os}; Node ${m.node}; Apache Kafka ${m.kafka}; load average ${m.loadAverage.before} before, ${m.loadAverage.after} after.`,
+    `Load: ${String(results.config["warmupSeconds"])} s warm-up + ${String(results.config["durationSeconds"])} s measured per run; ingestor, load generator, ceilings and broker share the machine.`,
+    "",
+    ...scenarioTable(rows),
+    "",
+    row(["Target", "Goal", "This run", "Status"]),
+    row(["---", "---", "---:", "---"]),
+    ...results.targets.map((t) => row([t.name, t.target, t.value, mark(t.met)])),
+    ...(results.overload === null ? [] : overloadSection(results.overload)),
+    "",
+  ].join("\n");
+}
