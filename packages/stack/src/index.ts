@@ -1,2 +1,47 @@
-// Placeholder until this package's issue lands; replaced by its real entry point.
-export {};
+// The Pulumi program (Pulumi.yaml points here): the stack's cloud -> its platform -> the image, built and
+// pushed to that cloud's registry -> the k8s-app component running that image by digest.
+import { IngestorApp } from "@event-ingestor/k8s-app";
+import { APP_NAME, appArgs } from "./app-args.js";
+import { createCloudPlatform } from "./clouds.js";
+import { loadStackConfig } from "./config.js";
+import { buildImage, imageRef as imageRefOf } from "./image.js";
+import { repoRoot } from "./paths.js";
+import { gitIn, resolveImageTag } from "./image-tag.js";
+
+const { settings, secrets } = loadStackConfig();
+
+const platform = await createCloudPlatform(settings.cloud, {
+  name: APP_NAME,
+  namespace: settings.app.namespace,
+  serviceAccountName: APP_NAME,
+});
+
+const image = buildImage("event-ingestor", {
+  registry: platform.registry,
+  tag: resolveImageTag(settings.imageTag, gitIn(repoRoot)),
+  cwd: process.cwd(),
+});
+const pushed = imageRefOf(platform.registry, image);
+
+const app = new IngestorApp(
+  APP_NAME,
+  {
+    ...appArgs(settings, platform),
+    serviceAccountAnnotations: platform.serviceAccountAnnotations,
+    image: pushed,
+    // Kafka credentials and API keys reach the cluster only as a Secret, and the state only encrypted.
+    secretConfig: secrets,
+  },
+  // Children wait for the component, which waits for these: nothing is applied before the push, the nodes
+  // and the cloud's ingress controller.
+  { provider: platform.provider, dependsOn: [image, ...platform.dependsOn] },
+);
+
+export const cloud = settings.cloud;
+export const registryUrl = platform.registry.repositoryUrl;
+export const imageRef = pushed;
+export const kubeconfig = platform.outputs.kubeconfig;
+export const clusterName = platform.outputs.clusterName;
+export const credentialsCommand = platform.outputs.credentialsCommand;
+export const serviceAddress = app.ingressAddress;
+export const namespace = app.namespace;

@@ -1,0 +1,52 @@
+import { DEFAULTS, type IngestorAppCommonArgs } from "@event-ingestor/k8s-app";
+import type { CloudIngressFlavour } from "./platform.js";
+import type { StackSettings } from "./settings.js";
+
+/** Name of the component's objects, and so of the ServiceAccount the cloud identity is bound to. */
+export const APP_NAME = DEFAULTS.appName;
+
+/** The cloud's part of the app's arguments, other than the ServiceAccount annotations. */
+export interface CloudWiring {
+  readonly ingressFlavour: CloudIngressFlavour;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** Settings the stack manages itself; `app.env` may not set them. */
+export const MANAGED_ENV = [
+  "KAFKA_BROKERS",
+  "KAFKA_TOPIC",
+  "KAFKA_DLQ_TOPIC",
+  "KAFKA_SSL",
+  "KAFKA_SASL_MECHANISM",
+  "LOG_LEVEL",
+] as const;
+
+/** Plain ingestor settings for the ConfigMap. Credentials never pass through here. */
+export function plainEnv(settings: StackSettings): Record<string, string> {
+  const { kafka, app } = settings;
+  return {
+    ...app.env,
+    KAFKA_BROKERS: kafka.bootstrapServers,
+    KAFKA_TOPIC: kafka.topic,
+    KAFKA_DLQ_TOPIC: kafka.dlqTopic,
+    KAFKA_SSL: String(kafka.tls),
+    ...(kafka.saslMechanism === undefined ? {} : { KAFKA_SASL_MECHANISM: kafka.saslMechanism }),
+    LOG_LEVEL: app.logLevel,
+  };
+}
+
+/** Maps the stack's settings and the cloud's wiring to the component's plain arguments (pure). */
+export function appArgs(
+  settings: StackSettings,
+  cloud: CloudWiring,
+): Omit<IngestorAppCommonArgs, "serviceAccountAnnotations"> {
+  return {
+    appName: APP_NAME,
+    namespace: settings.app.namespace,
+    autoscaling: { minReplicas: settings.app.minReplicas, maxReplicas: settings.app.maxReplicas },
+    config: plainEnv(settings),
+    ingress: { flavour: cloud.ingressFlavour, host: settings.app.host },
+    podLabels: cloud.podLabels,
+    networkPolicy: { enabled: settings.app.networkPolicy },
+  };
+}

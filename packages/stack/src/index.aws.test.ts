@@ -1,0 +1,75 @@
+import { describe, expect, it, vi } from "vitest";
+import { describeProgram } from "../test/program-suite.ts";
+import { ProgramMocks, type Props } from "../test/program.ts";
+
+// Counts loads of the other clouds' packages: the aws stack must never load them.
+const loads = vi.hoisted(() => ({ gcp: 0, azure: 0 }));
+vi.mock("@event-ingestor/infra-gcp", () => {
+  loads.gcp++;
+  return {};
+});
+vi.mock("@event-ingestor/infra-azure", () => {
+  loads.azure++;
+  return {};
+});
+
+const account = "123456789012";
+const region = "eu-west-1";
+const issuer = `oidc.eks.${region}.amazonaws.com/id/EXAMPLE`;
+const mocks = new ProgramMocks(
+  {
+    "awsx:ec2:Vpc": () => ({
+      vpcId: "vpc-1",
+      privateSubnetIds: ["subnet-p1", "subnet-p2"],
+      publicSubnetIds: ["subnet-u1"],
+    }),
+    "eks:index:Cluster": ({ name }) => ({
+      kubeconfigJson: '{"apiVersion":"v1","kind":"Config"}',
+      oidcProviderArn: `arn:aws:iam::${account}:oidc-provider/${issuer}`,
+      oidcIssuer: issuer,
+      eksCluster: { name: `${name}-cluster` },
+    }),
+    "aws:ecr/repository:Repository": ({ name }) => ({
+      registryId: account,
+      repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${name}`,
+    }),
+    "aws:iam/role:Role": ({ name }) => ({ name, arn: `arn:aws:iam::${account}:role/${name}` }),
+    "aws:iam/policy:Policy": ({ name }) => ({ arn: `arn:aws:iam::${account}:policy/${name}` }),
+  },
+  {
+    "aws:index/getRegion:getRegion": (): Props => ({ id: region, name: region, region }),
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": (): Props => ({
+      id: region,
+      userName: "AWS",
+      password: "ecr-token",
+      proxyEndpoint: `https://${account}.dkr.ecr.${region}.amazonaws.com`,
+    }),
+  },
+);
+
+describeProgram(mocks, {
+  cloud: "aws",
+  config: { aws: { availabilityZones: 2 }, "aws:region": region },
+  registry: {
+    repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/event-ingestor`,
+    server: `${account}.dkr.ecr.${region}.amazonaws.com`,
+    username: "AWS",
+    password: "ecr-token",
+  },
+  ingressClassOrAnnotation: (ingress) => {
+    expect(ingress).toMatchObject({ spec: { ingressClassName: "alb" } });
+  },
+  identityAnnotation: ["eks.amazonaws.com/role-arn", `arn:aws:iam::${account}:role/event-ingestor-ingestor`],
+  podLabels: {},
+});
+
+describe("aws stack: cloud selection", () => {
+  it("loads the AWS package and neither the GCP nor the Azure one", () => {
+    expect(mocks.all("eks:index:Cluster")).toHaveLength(1);
+    expect(loads).toEqual({ gcp: 0, azure: 0 });
+  });
+
+  it("applies the stack's AWS settings", () => {
+    expect(mocks.one("awsx:ec2:Vpc").inputs["numberOfAvailabilityZones"]).toBe(2);
+  });
+});

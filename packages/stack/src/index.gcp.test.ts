@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from "vitest";
+import { describeProgram } from "../test/program-suite.ts";
+import { ProgramMocks, type Props } from "../test/program.ts";
+
+const loads = vi.hoisted(() => ({ aws: 0, azure: 0 }));
+vi.mock("@event-ingestor/infra-aws", () => {
+  loads.aws++;
+  return {};
+});
+vi.mock("@event-ingestor/infra-azure", () => {
+  loads.azure++;
+  return {};
+});
+
+const project = "acme-ingest";
+const region = "europe-west1";
+const accessToken = "ya29.short-lived-token";
+const mocks = new ProgramMocks(
+  {
+    "gcp:serviceaccount/account:Account": ({ inputs }) => {
+      const email = `${String((inputs as Props)["accountId"])}@${project}.iam.gserviceaccount.com`;
+      return { email, name: `projects/${project}/serviceAccounts/${email}` };
+    },
+    "gcp:container/cluster:Cluster": () => ({
+      endpoint: "203.0.113.10",
+      masterAuth: { clusterCaCertificate: "LS0tLS1CRUdJTi1DQQ==" },
+    }),
+  },
+  {
+    "gcp:organizations/getClientConfig:getClientConfig": (): Props => ({
+      accessToken,
+      project,
+      region,
+      zone: "",
+      id: "client",
+    }),
+  },
+);
+
+describeProgram(mocks, {
+  cloud: "gcp",
+  config: { "gcp:project": project, "gcp:region": region },
+  registry: {
+    repositoryUrl: `${region}-docker.pkg.dev/${project}/event-ingestor/event-ingestor`,
+    server: `${region}-docker.pkg.dev`,
+    username: "oauth2accesstoken",
+    password: accessToken,
+  },
+  ingressClassOrAnnotation: (ingress) => {
+    expect(JSON.stringify(ingress)).toContain("gce");
+  },
+  identityAnnotation: [
+    "iam.gke.io/gcp-service-account",
+    `event-ingestor-app@${project}.iam.gserviceaccount.com`,
+  ],
+  podLabels: {},
+});
+
+describe("gcp stack: cloud selection", () => {
+  it("loads the GCP package and neither the AWS nor the Azure one", () => {
+    expect(mocks.all("gcp:container/cluster:Cluster")).toHaveLength(1);
+    expect(loads).toEqual({ aws: 0, azure: 0 });
+  });
+});

@@ -1,0 +1,95 @@
+// `pnpm render --stack <name>`: the Kubernetes objects a stack would apply, from its Pulumi.<stack>.yaml
+// alone. The cloud's outputs (identity, image digest) are not known without a deployment, so they are
+// shown as placeholders; everything else goes through the same mapping and builders as `pulumi up`.
+import type { IngestorAppSpec } from "@event-ingestor/k8s-app";
+import { parse } from "yaml";
+import { appArgs, APP_NAME, type CloudWiring } from "./app-args.js";
+import {
+  parseStackSettings,
+  requiredSecretKeys,
+  SECRET_CONFIG,
+  type CloudName,
+  type SecretSetting,
+} from "./settings.js";
+
+const PROJECT = "event-ingestor";
+/** A digest no real image has: render never pretends to know what `pulumi up` will push. */
+export const PLACEHOLDER_DIGEST = `sha256:${"0".repeat(64)}`;
+
+/** What each cloud fills in at deploy time, as the cloud packages wire it. */
+export const CLOUD_PLACEHOLDERS: Readonly<
+  Record<CloudName, CloudWiring & { annotations: Record<string, string>; repository: string }>
+> = {
+  aws: {
+    ingressFlavour: "alb",
+    podLabels: {},
+    annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/event-ingestor-irsa" },
+    repository: "000000000000.dkr.ecr.region.amazonaws.com/event-ingestor",
+  },
+  gcp: {
+    ingressFlavour: "gce",
+    podLabels: {},
+    annotations: { "iam.gke.io/gcp-service-account": "event-ingestor@project.iam.gserviceaccount.com" },
+    repository: "region-docker.pkg.dev/project/event-ingestor/event-ingestor",
+  },
+  azure: {
+    ingressFlavour: "azure-approuting",
+    podLabels: { "azure.workload.identity/use": "true" },
+    annotations: { "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000000" },
+    repository: "registry.azurecr.io/event-ingestor",
+  },
+};
+
+/** A rendered spec, and what the reader should know about the stack file. */
+export interface RenderedStack {
+  readonly spec: IngestorAppSpec;
+  readonly warnings: readonly string[];
+}
+
+const isSecure = (v: unknown): boolean => typeof v === "object" && v !== null && "secure" in v;
+
+/** Maps the text of Pulumi.<stack>.yaml to the component's arguments, with placeholders (pure). */
+export function renderSpec(stack: string, stackFileText: string): RenderedStack {
+  const doc: unknown = parse(stackFileText) ?? {};
+  const config: Readonly<Record<string, unknown>> =
+    typeof doc === "object" &&
+    doc !== null &&
+    "config" in doc &&
+    typeof doc.config === "object" &&
+    doc.config !== null
+      ? { ...doc.config }
+      : {};
+  const get = (key: string): unknown => config[`${PROJECT}:${key}`];
+  const settings = parseStackSettings({
+    stack,
+    cloud: get("cloud"),
+    imageTag: get("imageTag"),
+    app: get("app"),
+    kafka: get("kafka"),
+  });
+
+  const warnings: string[] = [];
+  const required = new Set<string>(requiredSecretKeys(settings.kafka));
+  const secretConfig: Partial<Record<SecretSetting, string>> = {};
+  for (const { key, setting } of SECRET_CONFIG) {
+    const value = get(key);
+    if (value !== undefined && !isSecure(value)) {
+      warnings.push(
+        `${PROJECT}:${key} is stored in plain text; set it with \`pulumi config set --secret ${key}\``,
+      );
+    }
+    if (value !== undefined || required.has(key)) secretConfig[setting] = `<secret ${PROJECT}:${key}>`;
+  }
+
+  const cloud = CLOUD_PLACEHOLDERS[settings.cloud];
+  return {
+    spec: {
+      ...appArgs(settings, cloud),
+      appName: APP_NAME,
+      serviceAccountAnnotations: cloud.annotations,
+      image: `${cloud.repository}@${PLACEHOLDER_DIGEST}`,
+      secretConfig,
+    },
+    warnings,
+  };
+}

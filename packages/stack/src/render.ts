@@ -1,0 +1,32 @@
+// CLI: `node dist/render.js --stack aws|gcp|azure` prints the stack's Kubernetes YAML. No cloud access.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { buildObjects, toYaml } from "@event-ingestor/k8s-app";
+import { repoRoot } from "./paths.js";
+import { renderSpec } from "./render-spec.js";
+
+function main(): number {
+  const { values } = parseArgs({
+    options: { stack: { type: "string", short: "s" } },
+    allowPositionals: false,
+  });
+  const stack = values.stack;
+  if (stack === undefined || !/^[\w.-]+$/.test(stack)) {
+    process.stderr.write("usage: pnpm render --stack aws|gcp|azure\n");
+    return 2;
+  }
+  const file = path.join(repoRoot, `Pulumi.${stack}.yaml`);
+  const rendered = renderSpec(stack, readFileSync(file, "utf8"));
+  for (const warning of rendered.warnings) process.stderr.write(`warning: ${warning}\n`);
+  process.stdout.write(`# ${path.basename(file)}: image digest and cloud identity are placeholders\n`);
+  process.stdout.write(toYaml(buildObjects(rendered.spec)));
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

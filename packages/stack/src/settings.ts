@@ -1,0 +1,207 @@
+// The stack's settings as plain data, parsed from raw config values by one pure function, so the Pulumi
+// program (config.ts) and `render` (Pulumi.<stack>.yaml, no engine) read a stack the same way.
+
+export const CLOUDS = ["aws", "gcp", "azure"] as const;
+export type CloudName = (typeof CLOUDS)[number];
+
+export const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+/** `event-ingestor:kafka`: where the external Kafka is and how to talk to it (credentials are secrets). */
+export interface KafkaSettings {
+  /** Comma-separated host:port list (KAFKA_BROKERS). Required. */
+  readonly bootstrapServers: string;
+  /** Default `events`. */
+  readonly topic: string;
+  /** Default `events.dlq`. */
+  readonly dlqTopic: string;
+  /** TLS to the brokers. Default true: managed Kafka services require it. */
+  readonly tls: boolean;
+  /** SASL mechanism; unset means no SASL. Username and password are then required secrets. */
+  readonly saslMechanism: SaslMechanism | undefined;
+}
+
+/** `event-ingestor:app`: how the service runs in the cluster. */
+export interface AppSettings {
+  /** Namespace the ingestor runs in. Default `event-ingestor`. */
+  readonly namespace: string;
+  /** Host name the ingress routes; unset routes every host. */
+  readonly host: string | undefined;
+  /** HPA bounds. Default 2 and 10. */
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** LOG_LEVEL. Default `info`. */
+  readonly logLevel: string;
+  /** Further plain ingestor settings (e.g. `MAX_BODY_BYTES`); secrets are refused by the component. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Create the NetworkPolicy. Default false. */
+  readonly networkPolicy: boolean;
+}
+
+/** Secret config keys (set with `pulumi config set --secret`) and the ingestor setting each becomes. */
+export const SECRET_CONFIG = [
+  { key: "kafkaUsername", setting: "KAFKA_SASL_USERNAME" },
+  { key: "kafkaPassword", setting: "KAFKA_SASL_PASSWORD" },
+  { key: "apiKeys", setting: "API_KEYS" },
+  { key: "kafkaCaPem", setting: "KAFKA_SSL_CA" },
+] as const;
+export type SecretConfigKey = (typeof SECRET_CONFIG)[number]["key"];
+export type SecretSetting = (typeof SECRET_CONFIG)[number]["setting"];
+
+/** Secret config keys a stack must set for these Kafka settings (SASL needs a username and password). */
+export function requiredSecretKeys(kafka: KafkaSettings): SecretConfigKey[] {
+  return kafka.saslMechanism === undefined ? [] : ["kafkaUsername", "kafkaPassword"];
+}
+
+export interface StackSettings {
+  readonly cloud: CloudName;
+  /** Tag pushed with the image; default derived from git (see image-tag.ts). */
+  readonly imageTag: string | undefined;
+  readonly app: AppSettings;
+  readonly kafka: KafkaSettings;
+}
+
+/** Raw values as config holds them: strings for plain keys, parsed JSON/YAML for object keys. */
+export interface RawStackConfig {
+  readonly stack: string;
+  readonly cloud: unknown;
+  readonly imageTag: unknown;
+  readonly app: unknown;
+  readonly kafka: unknown;
+}
+
+/** The stack's configuration is invalid; `problems` lists every key at fault. */
+export class StackConfigError extends Error {
+  override readonly name = "StackConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid stack configuration:\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+type Obj = Readonly<Record<string, unknown>>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
+  typeof v === "string" && (list as readonly string[]).includes(v);
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(
+    private readonly prefix: string,
+    private readonly raw: Obj,
+    known: readonly string[],
+  ) {
+    for (const key of Object.keys(raw))
+      if (!known.includes(key)) this.problems.push(`${prefix}.${key} is not a known setting`);
+  }
+  string(key: string, fallback: string, pattern = /^.+$/s): string {
+    const v = this.raw[key];
+    if (v === undefined) return fallback;
+    if (typeof v === "string" && pattern.test(v)) return v;
+    this.problems.push(
+      `${this.prefix}.${key} must be a string matching ${pattern.source}, got ${JSON.stringify(v)}`,
+    );
+    return fallback;
+  }
+  optionalString(key: string, pattern: RegExp): string | undefined {
+    return this.raw[key] === undefined ? undefined : this.string(key, "", pattern);
+  }
+  bool(key: string, fallback: boolean): boolean {
+    const v = this.raw[key];
+    if (v === undefined) return fallback;
+    if (v === true || v === "true") return true;
+    if (v === false || v === "false") return false;
+    this.problems.push(`${this.prefix}.${key} must be true or false, got ${JSON.stringify(v)}`);
+    return fallback;
+  }
+  int(key: string, fallback: number, min: number): number {
+    const v = this.raw[key];
+    if (v === undefined) return fallback;
+    const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+    if (typeof n === "number" && Number.isInteger(n) && n >= min) return n;
+    this.problems.push(`${this.prefix}.${key} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+    return fallback;
+  }
+  stringMap(key: string): Record<string, string> {
+    const v = this.raw[key];
+    if (v === undefined) return {};
+    if (isObj(v)) {
+      const entries = Object.entries(v);
+      if (entries.every((e): e is [string, string] => typeof e[1] === "string"))
+        return Object.fromEntries(entries);
+    }
+    this.problems.push(`${this.prefix}.${key} must map names to strings, got ${JSON.stringify(v)}`);
+    return {};
+  }
+}
+
+const BROKERS = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+
+/** Parses the stack's config (pure). The cloud falls back to the stack name. */
+export function parseStackSettings(raw: RawStackConfig): StackSettings {
+  const problems: string[] = [];
+  const cloud = raw.cloud ?? raw.stack;
+  if (!isOneOf(CLOUDS, cloud)) {
+    problems.push(
+      `event-ingestor:cloud must be one of ${CLOUDS.join(", ")} (or the stack named so), got ${JSON.stringify(cloud)}`,
+    );
+  }
+  if (raw.imageTag !== undefined && (typeof raw.imageTag !== "string" || !TAG.test(raw.imageTag))) {
+    problems.push(`event-ingestor:imageTag must be a Docker tag, got ${JSON.stringify(raw.imageTag)}`);
+  }
+
+  const appRaw = raw.app ?? {};
+  const kafkaRaw = raw.kafka;
+  if (!isObj(appRaw)) problems.push("event-ingestor:app must be an object");
+  if (!isObj(kafkaRaw)) problems.push("event-ingestor:kafka must be set, with at least bootstrapServers");
+  const a = new Reader("event-ingestor:app", isObj(appRaw) ? appRaw : {}, [
+    "namespace",
+    "host",
+    "minReplicas",
+    "maxReplicas",
+    "logLevel",
+    "env",
+    "networkPolicy",
+  ]);
+  const app: AppSettings = {
+    namespace: a.string("namespace", "event-ingestor", DNS_LABEL),
+    host: a.optionalString("host", HOST),
+    minReplicas: a.int("minReplicas", 2, 1),
+    maxReplicas: a.int("maxReplicas", 10, 1),
+    logLevel: a.string("logLevel", "info", /^(fatal|error|warn|info|debug|trace|silent)$/),
+    env: a.stringMap("env"),
+    networkPolicy: a.bool("networkPolicy", false),
+  };
+  if (app.maxReplicas < app.minReplicas)
+    problems.push("event-ingestor:app.maxReplicas must be >= minReplicas");
+
+  const k = new Reader("event-ingestor:kafka", isObj(kafkaRaw) ? kafkaRaw : {}, [
+    "bootstrapServers",
+    "topic",
+    "dlqTopic",
+    "tls",
+    "saslMechanism",
+  ]);
+  const sasl = isObj(kafkaRaw) ? kafkaRaw["saslMechanism"] : undefined;
+  if (sasl !== undefined && sasl !== "none" && !isOneOf(SASL_MECHANISMS, sasl)) {
+    problems.push(
+      `event-ingestor:kafka.saslMechanism must be one of none, ${SASL_MECHANISMS.join(", ")}, got ${JSON.stringify(sasl)}`,
+    );
+  }
+  const kafka: KafkaSettings = {
+    bootstrapServers: k.string("bootstrapServers", "", BROKERS),
+    topic: k.string("topic", "events"),
+    dlqTopic: k.string("dlqTopic", "events.dlq"),
+    tls: k.bool("tls", true),
+    saslMechanism: isOneOf(SASL_MECHANISMS, sasl) ? sasl : undefined,
+  };
+  if (isObj(kafkaRaw) && kafkaRaw["bootstrapServers"] === undefined) {
+    problems.push("event-ingestor:kafka.bootstrapServers is required (host:port,host:port)");
+  }
+
+  problems.push(...a.problems, ...k.problems);
+  if (problems.length > 0 || !isOneOf(CLOUDS, cloud)) throw new StackConfigError(problems);
+  return { cloud, imageTag: typeof raw.imageTag === "string" ? raw.imageTag : undefined, app, kafka };
+}
