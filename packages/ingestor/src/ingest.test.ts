@@ -71,7 +71,7 @@ describe("dead-lettering", () => {
     h.port.fail(DLQ_TOPIC, retriableError());
     const res = await h.post('[{"type":"ok"},{"nope":1}]');
     expect(res.status).toBe(503);
-    expect(res.headers.get("retry-after")).toBe("2");
+    expect(res.headers.get("retry-after")).toBe("1");
     expect(await errorCode(res)).toBe("DLQ_UNAVAILABLE");
   });
 
@@ -81,7 +81,7 @@ describe("dead-lettering", () => {
     const res = await h.post("{{{");
     expect(res.status).toBe(503);
     expect(await errorCode(res)).toBe("DLQ_UNAVAILABLE");
-    expect(res.headers.get("retry-after")).toBe("2");
+    expect(res.headers.get("retry-after")).toBe("1");
   });
 
   it("answers 503 DLQ_UNAVAILABLE when the DLQ does not acknowledge within the delivery timeout", async () => {
@@ -99,7 +99,7 @@ describe("Kafka failures", () => {
     h.port.fail(TOPIC, retriableError(), 1);
     const res = await h.post('[{"type":"a"},{"type":"b"}]');
     expect(res.status).toBe(503);
-    expect(res.headers.get("retry-after")).toBe("2");
+    expect(res.headers.get("retry-after")).toBe("1");
     const body = await json(res);
     expect(body).toEqual({ error: { code: "KAFKA_UNAVAILABLE", message: expect.any(String) as unknown } });
     expect(h.port.records(DLQ_TOPIC)).toHaveLength(0);

@@ -6,15 +6,10 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import { ConfigError, loadConfig } from "./config.js";
 import { uuidv7 } from "./events/ids.js";
-import { createApp } from "./http/app.js";
-import { createDeadLetterWriter } from "./ingest.js";
-import { Batcher, withTimeout } from "./kafka/batcher.js";
-import { KafkaHealth } from "./kafka/health.js";
 import { createKafkaPort } from "./kafka/kafkajs.js";
-import { TopicWatcher } from "./kafka/topics.js";
 import { shutdown } from "./lifecycle/shutdown.js";
-import { ServiceState } from "./lifecycle/state.js";
 import { createMetrics } from "./metrics.js";
+import { createService } from "./service.js";
 
 function readConfig() {
   try {
@@ -36,67 +31,9 @@ const logger = pino({
 });
 const metrics = createMetrics(new Registry());
 const port = createKafkaPort(config.kafka, logger);
-const health = new KafkaHealth();
-const topics = new TopicWatcher(port, [config.kafka.topic, config.kafka.dlqTopic], (error) => {
-  health.observe(error);
-});
-const state = new ServiceState(config.http.maxInflightBytes, Date.now, (b) => {
-  metrics.inflightBytes.set(b);
-});
-const batcher = new Batcher(
-  {
-    topic: config.kafka.topic,
-    lingerMs: config.kafka.lingerMs,
-    maxRecords: config.kafka.batchMaxRecords,
-    maxBytes: config.kafka.batchMaxBytes,
-    deliveryTimeoutMs: config.kafka.deliveryTimeoutMs,
-    // kafkajs' idempotent producer sends one request at a time anyway; waiting here lets batches grow.
-    maxInFlight: config.kafka.idempotent ? 1 : 4,
-  },
-  {
-    port,
-    partitions: () => topics.get(config.kafka.topic)?.partitions,
-    onBatch: ({ records, durationMs, error }) => {
-      health.observe(error);
-      metrics.batchSize.observe(records);
-      metrics.produceDuration.observe({ topic: "main", result: error ? "error" : "ok" }, durationMs / 1000);
-      if (error) metrics.kafkaErrors.inc({ kind: error.kind });
-    },
-  },
-);
-const retryAfterSeconds = Math.max(1, Math.ceil(config.kafka.deliveryTimeoutMs / 10_000));
-
-const readiness = () => {
-  const checks = {
-    producerConnected: port.isConnected() && health.reachable,
-    topicsExist: topics.missing().length === 0,
-    notDraining: !state.draining,
-    notSaturated: !state.saturated,
-  };
-  const ready = Object.values(checks).every(Boolean);
-  metrics.ready.set(ready ? 1 : 0);
-  return { ready, checks };
-};
-
-const app = createApp({
-  limits: { ...config.http },
-  apiKeys: config.http.apiKeys,
-  defaultSource: config.events.defaultSource,
-  ingest: {
-    batcher,
-    deadLetter: createDeadLetterWriter(
-      port,
-      config.kafka.dlqTopic,
-      config.events.dlqMaxPayloadBytes,
-      config.kafka.deliveryTimeoutMs,
-      withTimeout,
-    ),
-    metrics,
-    maxRecordBytes: () => topics.get(config.kafka.topic)?.maxMessageBytes,
-    retryAfterSeconds,
-  },
-  state,
-  readiness,
+const { app, batcher, topics, state } = createService({
+  config,
+  port,
   metrics,
   logger,
   newId: () => uuidv7(),

@@ -27,7 +27,7 @@ export interface AppDeps {
   readonly now: () => Date;
 }
 
-interface Env {
+export interface AppEnv {
   Variables: { requestId: string; log: Logger; events?: number; outcome?: IngestOutcome };
 }
 
@@ -54,8 +54,8 @@ function rejectionStatus(outcome: IngestOutcome): { status: 400 | 413; problem: 
 }
 
 /** The HTTP application, pure: every dependency comes in; no ports, no globals, no `process`. */
-export function createApp(deps: AppDeps): Hono<Env> {
-  const app = new Hono<Env>();
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const checkAuth = createAuthCheck(deps.apiKeys);
   const { metrics, state } = deps;
 
@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
 }
 
 async function postEvents(
-  c: Context<Env>,
+  c: Context<AppEnv>,
   deps: AppDeps,
   checkAuth: (h: Headers) => void,
 ): Promise<Response> {

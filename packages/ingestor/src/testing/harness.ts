@@ -3,13 +3,11 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import { loadConfig, type Config } from "../config.js";
 import { uuidv7 } from "../events/ids.js";
-import { createApp } from "../http/app.js";
-import { createDeadLetterWriter } from "../ingest.js";
-import { Batcher, withTimeout } from "../kafka/batcher.js";
-import { KafkaHealth } from "../kafka/health.js";
-import { TopicWatcher } from "../kafka/topics.js";
-import { ServiceState } from "../lifecycle/state.js";
+import type { Batcher } from "../kafka/batcher.js";
+import type { TopicWatcher } from "../kafka/topics.js";
+import type { ServiceState } from "../lifecycle/state.js";
 import { createMetrics, type Metrics } from "../metrics.js";
+import { createService } from "../service.js";
 import { FakeKafkaPort } from "./fake-port.js";
 
 export const TOPIC = "events";
@@ -29,7 +27,7 @@ export interface HarnessOptions {
 }
 
 export interface Harness {
-  readonly app: ReturnType<typeof createApp>;
+  readonly app: ReturnType<typeof createService>["app"];
   readonly port: FakeKafkaPort;
   readonly state: ServiceState;
   readonly batcher: Batcher;
@@ -63,67 +61,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   });
   const logger = pino({ level: "info" }, sink);
   const metrics = createMetrics(new Registry(), { defaultMetrics: options.defaultMetrics ?? false });
-  const health = new KafkaHealth();
-  const topics = new TopicWatcher(port, [TOPIC, DLQ_TOPIC], (e) => {
-    health.observe(e);
-  });
-  await topics.refresh();
-  const state = new ServiceState(config.http.maxInflightBytes, options.now ?? Date.now, (b) => {
-    metrics.inflightBytes.set(b);
-  });
-  const batcher = new Batcher(
-    {
-      topic: TOPIC,
-      lingerMs: config.kafka.lingerMs,
-      maxRecords: config.kafka.batchMaxRecords,
-      maxBytes: config.kafka.batchMaxBytes,
-      deliveryTimeoutMs: config.kafka.deliveryTimeoutMs,
-    },
-    {
-      port,
-      partitions: () => topics.get(TOPIC)?.partitions,
-      onBatch: ({ records, durationMs, error }) => {
-        health.observe(error);
-        metrics.batchSize.observe(records);
-        metrics.produceDuration.observe({ topic: "main", result: error ? "error" : "ok" }, durationMs / 1000);
-        if (error) metrics.kafkaErrors.inc({ kind: error.kind });
-      },
-    },
-  );
-  const app = createApp({
-    limits: { ...config.http },
-    apiKeys: config.http.apiKeys,
-    defaultSource: config.events.defaultSource,
-    ingest: {
-      batcher,
-      deadLetter: createDeadLetterWriter(
-        port,
-        DLQ_TOPIC,
-        config.events.dlqMaxPayloadBytes,
-        config.kafka.deliveryTimeoutMs,
-        withTimeout,
-      ),
-      metrics,
-      maxRecordBytes: () => topics.get(TOPIC)?.maxMessageBytes,
-      retryAfterSeconds: 2,
-    },
-    state,
-    readiness: () => {
-      const checks = {
-        producerConnected: port.isConnected() && health.reachable,
-        topicsExist: topics.missing().length === 0,
-        notDraining: !state.draining,
-        notSaturated: !state.saturated,
-      };
-      const ready = Object.values(checks).every(Boolean);
-      metrics.ready.set(ready ? 1 : 0);
-      return { ready, checks };
-    },
+  const { app, batcher, topics, state } = createService({
+    config,
+    port,
     metrics,
     logger,
     newId: () => uuidv7(),
     now: () => new Date(RECEIVED_AT),
+    ...(options.now === undefined ? {} : { clock: options.now }),
   });
+  await topics.refresh();
   return {
     app,
     port,

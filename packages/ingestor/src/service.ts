@@ -1,0 +1,94 @@
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { createApp, type Readiness } from "./http/app.js";
+import { createDeadLetterWriter } from "./ingest.js";
+import { Batcher, withTimeout } from "./kafka/batcher.js";
+import { KafkaHealth } from "./kafka/health.js";
+import type { KafkaPort } from "./kafka/port.js";
+import { TopicWatcher } from "./kafka/topics.js";
+import { ServiceState } from "./lifecycle/state.js";
+import type { Metrics } from "./metrics.js";
+
+export interface ServiceDeps {
+  readonly config: Config;
+  readonly port: KafkaPort;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly newId: () => string;
+  /** Receive time of events. */
+  readonly now: () => Date;
+  /** Milliseconds clock for saturation windows. */
+  readonly clock?: () => number;
+}
+
+/** Wires the service's parts around a Kafka port: the one wiring main.ts and the unit-test harness share. */
+export function createService(deps: ServiceDeps) {
+  const { config, port, metrics } = deps;
+  const { topic, dlqTopic } = config.kafka;
+  const health = new KafkaHealth();
+  const topics = new TopicWatcher(port, [topic, dlqTopic], (error) => {
+    health.observe(error);
+  });
+  const state = new ServiceState(config.http.maxInflightBytes, deps.clock ?? Date.now, (bytes) => {
+    metrics.inflightBytes.set(bytes);
+  });
+  const batcher = new Batcher(
+    {
+      topic,
+      lingerMs: config.kafka.lingerMs,
+      maxRecords: config.kafka.batchMaxRecords,
+      maxBytes: config.kafka.batchMaxBytes,
+      deliveryTimeoutMs: config.kafka.deliveryTimeoutMs,
+      // kafkajs' idempotent producer sends one request at a time anyway; waiting here lets batches grow.
+      maxInFlight: config.kafka.idempotent ? 1 : 4,
+    },
+    {
+      port,
+      partitions: () => topics.get(topic)?.partitions,
+      onBatch: ({ records, durationMs, error }) => {
+        health.observe(error);
+        metrics.batchSize.observe(records);
+        metrics.produceDuration.observe({ topic: "main", result: error ? "error" : "ok" }, durationMs / 1000);
+        if (error) metrics.kafkaErrors.inc({ kind: error.kind });
+      },
+    },
+  );
+  const readiness = (): Readiness => {
+    const checks = {
+      producerConnected: port.isConnected() && health.reachable,
+      topicsExist: topics.missing().length === 0,
+      notDraining: !state.draining,
+      notSaturated: !state.saturated,
+    };
+    const ready = Object.values(checks).every(Boolean);
+    metrics.ready.set(ready ? 1 : 0);
+    return { ready, checks };
+  };
+  const app = createApp({
+    limits: { ...config.http },
+    apiKeys: config.http.apiKeys,
+    defaultSource: config.events.defaultSource,
+    ingest: {
+      batcher,
+      deadLetter: createDeadLetterWriter(
+        port,
+        dlqTopic,
+        config.events.dlqMaxPayloadBytes,
+        config.kafka.deliveryTimeoutMs,
+        withTimeout,
+      ),
+      metrics,
+      maxRecordBytes: () => topics.get(topic)?.maxMessageBytes,
+      retryAfterSeconds: Math.max(1, Math.ceil(config.kafka.deliveryTimeoutMs / 10_000)),
+    },
+    state,
+    readiness,
+    metrics,
+    logger: deps.logger,
+    newId: deps.newId,
+    now: deps.now,
+  });
+  return { app, batcher, topics, state, health, readiness };
+}
+
+export type Service = ReturnType<typeof createService>;
