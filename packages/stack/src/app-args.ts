@@ -11,16 +11,6 @@ export interface CloudWiring {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
-/** Settings the stack manages itself; `app.env` may not set them. */
-export const MANAGED_ENV = [
-  "KAFKA_BROKERS",
-  "KAFKA_TOPIC",
-  "KAFKA_DLQ_TOPIC",
-  "KAFKA_SSL",
-  "KAFKA_SASL_MECHANISM",
-  "LOG_LEVEL",
-] as const;
-
 /** Plain ingestor settings for the ConfigMap. Credentials never pass through here. */
 export function plainEnv(settings: StackSettings): Record<string, string> {
   const { kafka, app } = settings;

@@ -82,4 +82,24 @@ describe("parseStackSettings", () => {
       "event-ingestor:kafka.bootstrapServers is required (host:port,host:port)",
     );
   });
+
+  it("keeps secrets and stack-managed settings out of app.env", () => {
+    const problems = problemsOf(
+      raw({
+        app: {
+          env: {
+            KAFKA_SASL_PASSWORD: "x",
+            API_KEYS_FILE: "/k",
+            KAFKA_BROKERS: "a:1",
+            MAX_BODY_BYTES: "1024",
+          },
+        },
+      }),
+    );
+    expect(problems).toEqual([
+      "event-ingestor:app.env.KAFKA_SASL_PASSWORD is a secret: set it with `pulumi config set --secret kafkaPassword`",
+      "event-ingestor:app.env.API_KEYS_FILE is a secret: set it with `pulumi config set --secret apiKeys`",
+      "event-ingestor:app.env.KAFKA_BROKERS is set from event-ingestor:kafka / app; set it there",
+    ]);
+  });
 });

@@ -38,6 +38,18 @@ export interface AppSettings {
   readonly networkPolicy: boolean;
 }
 
+/** Ingestor settings the stack derives from `kafka` and `app` itself; `app.env` may not set them. */
+export const MANAGED_ENV = [
+  "KAFKA_BROKERS",
+  "KAFKA_TOPIC",
+  "KAFKA_DLQ_TOPIC",
+  "KAFKA_SSL",
+  "KAFKA_SASL_MECHANISM",
+  "LOG_LEVEL",
+] as const;
+
+const MANAGED: ReadonlySet<string> = new Set(MANAGED_ENV);
+
 /** Secret config keys (set with `pulumi config set --secret`) and the ingestor setting each becomes. */
 export const SECRET_CONFIG = [
   { key: "kafkaUsername", setting: "KAFKA_SASL_USERNAME" },
@@ -174,8 +186,19 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
     env: a.stringMap("env"),
     networkPolicy: a.bool("networkPolicy", false),
   };
-  if (app.maxReplicas < app.minReplicas)
+  if (app.maxReplicas < app.minReplicas) {
     problems.push("event-ingestor:app.maxReplicas must be >= minReplicas");
+  }
+  for (const key of Object.keys(app.env)) {
+    const secret = SECRET_CONFIG.find((c) => key === c.setting || key === `${c.setting}_FILE`);
+    if (secret !== undefined) {
+      problems.push(
+        `event-ingestor:app.env.${key} is a secret: set it with \`pulumi config set --secret ${secret.key}\``,
+      );
+    } else if (MANAGED.has(key)) {
+      problems.push(`event-ingestor:app.env.${key} is set from event-ingestor:kafka / app; set it there`);
+    }
+  }
 
   const k = new Reader("event-ingestor:kafka", isObj(kafkaRaw) ? kafkaRaw : {}, [
     "bootstrapServers",
