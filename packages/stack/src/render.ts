@@ -1,5 +1,5 @@
 // CLI: `node dist/render.js --stack aws|gcp|azure` prints the stack's Kubernetes YAML. No cloud access.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { buildObjects, toYaml } from "@event-ingestor/k8s-app";
@@ -17,6 +17,11 @@ function main(): number {
     return 2;
   }
   const file = path.join(repoRoot, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) {
+    const stacks = readdirSync(repoRoot).flatMap((f) => /^Pulumi\.([\w.-]+)\.yaml$/.exec(f)?.slice(1) ?? []);
+    process.stderr.write(`no stack file ${path.basename(file)}; stacks: ${stacks.join(", ")}\n`);
+    return 2;
+  }
   const rendered = renderSpec(stack, readFileSync(file, "utf8"));
   for (const warning of rendered.warnings) process.stderr.write(`warning: ${warning}\n`);
   process.stdout.write(`# ${path.basename(file)}: image digest and cloud identity are placeholders\n`);
