@@ -150,7 +150,9 @@ export interface IngestorAppCommonArgs {
 }
 
 /** Arguments of the {@link IngestorApp} component. */
-export interface IngestorAppArgs extends IngestorAppCommonArgs {
+export interface IngestorAppArgs extends Omit<IngestorAppCommonArgs, "serviceAccountAnnotations"> {
+  /** Cloud workload identity annotations; values may be outputs (IRSA role ARN, GSA email, client id). */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>> | undefined;
   /**
    * Image by digest, `repo@sha256:<64 hex>` (a `repo:tag@sha256:...` is fine too). Pass the pushed image's
    * digest output so the Deployment depends on the push.

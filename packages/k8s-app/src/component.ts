@@ -54,7 +54,15 @@ export class IngestorApp extends pulumi.ComponentResource {
   constructor(name: string, args: IngestorAppArgs, opts: IngestorAppOptions) {
     super(INGESTOR_APP_TYPE, name, {}, opts);
     const secretConfig = args.secretConfig ?? {};
-    const resolved = resolveSettings(args, Object.keys(secretConfig));
+    const annotations = args.serviceAccountAnnotations ?? {};
+    // Keys are checked now; values may be outputs, so a placeholder stands in for validation.
+    const resolved = resolveSettings(
+      {
+        ...args,
+        serviceAccountAnnotations: Object.fromEntries(Object.keys(annotations).map((k) => [k, "x"])),
+      },
+      Object.keys(secretConfig),
+    );
     if (!resolved.ok) throw new pulumi.ResourceError(formatIssues(resolved.issues), this);
     const s = resolved.value;
     const allowMutable = args.allowMutableImageTag ?? false;
@@ -69,7 +77,7 @@ export class IngestorApp extends pulumi.ComponentResource {
       return ref;
     });
 
-    const children = this.createChildren(name, s, secretConfig, image, opts.provider);
+    const children = this.createChildren(name, s, secretConfig, image, opts.provider, annotations);
     this.serviceName = children.service.metadata.name;
     this.namespace = pulumi.output(s.namespace);
     this.ingressAddress =
@@ -89,6 +97,7 @@ export class IngestorApp extends pulumi.ComponentResource {
     secretConfig: Readonly<Record<string, pulumi.Input<string>>>,
     image: pulumi.Output<string>,
     provider: k8s.Provider,
+    annotations: Readonly<Record<string, pulumi.Input<string>>>,
   ) {
     const base = { parent: this, provider };
     const ns = s.createNamespace
@@ -96,7 +105,15 @@ export class IngestorApp extends pulumi.ComponentResource {
       : undefined;
     // Everything namespaced waits for the namespace when the component creates it.
     const opts: pulumi.CustomResourceOptions = { ...base, dependsOn: ns === undefined ? [] : [ns] };
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, buildServiceAccount(s), opts);
+    const saObject = buildServiceAccount(s);
+    const sa = new k8s.core.v1.ServiceAccount(
+      `${name}-sa`,
+      {
+        ...saObject,
+        metadata: { ...saObject.metadata, annotations: { ...saObject.metadata.annotations, ...annotations } },
+      },
+      opts,
+    );
     const cm = new k8s.core.v1.ConfigMap(`${name}-config`, buildConfigMap(s), opts);
     const hasSecret = s.secretKeys.length > 0;
     const secretValues = Object.fromEntries(
