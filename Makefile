@@ -7,11 +7,13 @@ PNPM_VERSION := 12.4.2
 TOPIC ?= events
 DLQ_TOPIC ?= events.dlq
 PORT ?= 8080
+STACK ?= aws
 export TURBO_TELEMETRY_DISABLED := 1
 TURBO := pnpm exec turbo
 
 .PHONY: help tools install install-frozen ci dev run kafka-up kafka-down kafka-status topics consume \
-        test test-integration lint typecheck format format-check build docker-build bench render
+        test test-integration lint typecheck format format-check build docker-build bench render \
+        render-default preview up
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -29,7 +31,7 @@ install-frozen: tools
 
 ci: install-frozen ## the full quality gate, in order, stopping at the first failure
 	$(TURBO) run format:check format:root
-	$(TURBO) run lint
+	$(TURBO) run lint lint:workflows
 	$(TURBO) run typecheck
 	$(TURBO) run test
 	$(TURBO) run test:integration --concurrency=1
@@ -86,5 +88,14 @@ format-check: install
 bench: build ## end-to-end benchmarks against same-run ceilings
 	pnpm --filter @event-ingestor/bench bench
 
-render: build ## print the Kubernetes YAML of the default k8s-app args
+render: build ## print the Kubernetes YAML the stack $(STACK) would apply (no cloud access)
+	pnpm --filter @event-ingestor/stack --silent render --stack $(STACK)
+
+render-default: build ## print the Kubernetes YAML of the default k8s-app args
 	pnpm --filter @event-ingestor/k8s-app --silent render
+
+preview: build ## pulumi preview --stack $(STACK) (needs the Pulumi CLI and cloud credentials)
+	pulumi preview --stack $(STACK)
+
+up: build ## pulumi up --stack $(STACK): build and push the image, roll it out
+	pulumi up --stack $(STACK)
