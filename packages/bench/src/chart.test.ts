@@ -45,6 +45,7 @@ describe("chart helpers", () => {
     expect(compact(950)).toBe("950");
     expect(compact(12_345)).toBe("12k");
     expect(compact(1_234)).toBe("1.2k");
+    expect(compact(1_000)).toBe("1k");
     expect(compact(2_500_000)).toBe("2.5M");
   });
 

@@ -23,8 +23,9 @@ export function escapeXml(text: string): string {
 
 /** Compact thousands: 950, 12.3k, 1.2M. */
 export function compact(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(n >= 1e4 ? 0 : 1)}k`;
+  const short = (v: number, digits: number) => v.toFixed(digits).replace(/\.0$/, "");
+  if (n >= 1e6) return `${short(n / 1e6, n >= 1e7 ? 0 : 1)}M`;
+  if (n >= 1e3) return `${short(n / 1e3, n >= 1e4 ? 0 : 1)}k`;
   return String(Math.round(n));
 }
 

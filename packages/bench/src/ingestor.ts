@@ -26,6 +26,8 @@ export interface IngestorOptions {
   readonly logLevel: string;
   /** Further contract variables (e.g. MAX_INFLIGHT_BYTES). */
   readonly env?: Readonly<Record<string, string>>;
+  /** When set, the ingestor writes a V8 CPU profile (`--cpu-prof`) into this directory on exit. */
+  readonly cpuProfileDir?: string;
 }
 
 /** A free TCP port on the loopback interface. */
@@ -68,7 +70,9 @@ export async function startIngestor(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = openSync(options.logFile, "a");
-  const child = spawn(process.execPath, [entry], {
+  const profile =
+    options.cpuProfileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`];
+  const child = spawn(process.execPath, [...profile, entry], {
     cwd: options.root,
     stdio: ["ignore", log, log],
     env: {

@@ -48,5 +48,12 @@ describe("PhaseCounter", () => {
       { second: 2, ok: 0, unavailable: 1, other: 1 },
     ]);
     expect(r.seconds).toBeCloseTo(2.9, 5);
+    expect(r.firstOkSeconds).toBeCloseTo(0.5, 5);
+  });
+
+  it("has no first-2xx time when nothing succeeded", () => {
+    const c = new PhaseCounter(0);
+    c.record(503, "{}", { "retry-after": "1" }, 100);
+    expect(c.result(extra).firstOkSeconds).toBeNull();
   });
 });

@@ -32,6 +32,7 @@ export class PhaseCounter {
   private responses = 0;
   private unavailableWithoutRetryAfter = 0;
   private lastResponseAt: number;
+  private firstOkAt: number | undefined;
 
   /** @param startedAt clock reading (ms) when the phase started. */
   constructor(private readonly startedAt: number) {
@@ -53,6 +54,7 @@ export class PhaseCounter {
     if (bucket === undefined) return;
     if (status >= 200 && status < 300) {
       bucket.ok++;
+      this.firstOkAt ??= now;
       this.acceptedEvents += acceptedFromBody(body);
     } else if (status === 503) {
       bucket.unavailable++;
@@ -71,6 +73,7 @@ export class PhaseCounter {
       statusCounts: { ...this.statusCounts },
       acceptedEvents: this.acceptedEvents,
       unavailableWithoutRetryAfter: this.unavailableWithoutRetryAfter,
+      firstOkSeconds: this.firstOkAt === undefined ? null : (this.firstOkAt - this.startedAt) / 1000,
       perSecond,
       ...extra,
     };

@@ -62,8 +62,18 @@ async function runPhase(spec: LoadSpec, seconds: number): Promise<PhaseResult> {
   }
 }
 
+/** A phase that did not run (no warm-up asked for). */
+function skipped(): PhaseResult {
+  return new PhaseCounter(0).result({
+    requestsSent: 0,
+    errors: 0,
+    timeouts: 0,
+    latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 },
+  });
+}
+
 async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const warmup = await runPhase(spec, spec.warmupSeconds);
+  const warmup = spec.warmupSeconds > 0 ? await runPhase(spec, spec.warmupSeconds) : skipped();
   process.send?.({ kind: "phase", phase: "measured" });
   const measured = await runPhase(spec, spec.durationSeconds);
   return { warmup, measured };

@@ -74,16 +74,18 @@ function scenarioTable(rows: readonly Measurement[]): string[] {
 }
 
 function overloadSection(o: OverloadMeasurement): string[] {
-  const statuses = Object.entries(o.statusCounts)
-    .map(([s, n]) => `${s}: ${fmt(n)}`)
-    .join(", ");
+  const counts = (c: Readonly<Record<string, number>>) =>
+    Object.entries(c)
+      .map(([s, n]) => `${s}: ${fmt(n)}`)
+      .join(", ");
+  const seconds = (v: number | null) => (v === null ? "never" : `${v} s`);
   return [
     "",
     `### Overload: ${o.connections} connections, ${o.eventsPerRequest} events/request, broker paused ${o.pausedSeconds} s`,
     "",
-    `- responses: ${statuses}; 503 without Retry-After: ${o.unavailableWithoutRetryAfter}`,
+    `- while paused: ${counts(o.statusCounts)}; p50 ${o.p50Ms} ms, p99 ${o.p99Ms} ms; 503 without Retry-After: ${o.unavailableWithoutRetryAfter}`,
     `- peak RSS ${o.peakRssMb} MB (limit ${o.rssLimitMb} MB = MAX_INFLIGHT_BYTES ${o.maxInflightBytes / 1048576} MiB + margin)`,
-    `- ready again ${o.readySecondsAfterResume === null ? "never" : `${o.readySecondsAfterResume} s`} after resume; ${fmt(o.okAfterResume)} 2xx after resume`,
+    `- after resume: ready in ${seconds(o.readySecondsAfterResume)}, first 2xx in ${seconds(o.firstOkSecondsAfterResume)}; S1 traffic got ${counts(o.recoveryStatusCounts)}`,
     `- accepted ${fmt(o.acceptedEvents)}, in Kafka ${fmt(o.recordsInKafka)} (${fmt(o.unacknowledgedRecords)} written for requests answered 503)`,
     `- result: ${o.passed ? "pass" : "**fail**"}`,
   ];

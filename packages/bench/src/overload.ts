@@ -1,15 +1,17 @@
-// Overload: 10x the S1 connections with large batches while the broker is frozen (SIGSTOP), then thawed.
-// Expected: 503 + Retry-After instead of growing memory, RSS bounded by the in-flight cap plus a margin,
-// readiness and 2xx back once the broker answers again, and no acknowledged event missing from Kafka.
+// Overload: 10x the S1 connections sending large batches while the broker is frozen (SIGSTOP); then the
+// broker is thawed and plain S1 traffic checks the recovery. Expected: 503 + Retry-After instead of
+// growing memory, RSS bounded by the in-flight cap plus a margin, readiness and 2xx back soon after the
+// resume, and no acknowledged event missing from Kafka.
 import { join } from "node:path";
 import { startIngestor } from "./ingestor.js";
 import { createTopics, deleteTopics, recordCount } from "./kafka.js";
 import { runLoad } from "./load.js";
 import { ProcSampler } from "./proc-stats.js";
-import { overloadPassed, type OverloadMeasurement } from "./report.js";
+import { mergeCounts, overloadPassed, type OverloadMeasurement } from "./report.js";
 import { topicName, type RunContext } from "./runs.js";
-import { jsonArray } from "./scenarios.js";
+import { jsonArray, singleJson } from "./scenarios.js";
 import { round } from "./stats.js";
+import type { HttpTarget } from "./types.js";
 
 /** The ingestor's default in-flight cap (contract: MAX_INFLIGHT_BYTES). */
 export const MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
@@ -25,8 +27,9 @@ export interface OverloadOptions {
   /** Events per request: large enough that 10x connections overrun the in-flight cap. */
   readonly eventsPerRequest: number;
   readonly pauseSeconds: number;
-  /** Load after the resume, to see recovery. */
-  readonly afterResumeSeconds: number;
+  /** S1 traffic after the resume, to see the recovery. */
+  readonly recoverySeconds: number;
+  readonly recoveryConnections: number;
 }
 
 async function waitReady(ready: () => Promise<boolean>, timeoutMs: number): Promise<number | null> {
@@ -45,7 +48,8 @@ export async function runOverload(ctx: RunContext, o: OverloadOptions): Promise<
     ctx.progress("overload: skipped (the broker is not local, it cannot be paused)");
     return null;
   }
-  const workload = jsonArray(o.eventsPerRequest);
+  const heavy = jsonArray(o.eventsPerRequest);
+  const s1 = singleJson();
   const topic = topicName(ctx, "overload");
   const dlqTopic = `${topic}.dlq`;
   await createTopics(ctx.admin, [topic, dlqTopic], ctx.partitions);
@@ -59,66 +63,60 @@ export async function runOverload(ctx: RunContext, o: OverloadOptions): Promise<
     env: { MAX_INFLIGHT_BYTES: String(MAX_INFLIGHT_BYTES) },
   });
   const sampler = new ProcSampler(ingestor.pid, 100);
-  let resumeTimer: NodeJS.Timeout | undefined;
-  let readyAfterResume: Promise<number | null> = Promise.resolve(null);
+  const target = (body: string, headers: Readonly<Record<string, string>>): HttpTarget => ({
+    url: `${ingestor.url}/events`,
+    method: "POST",
+    headers,
+    body,
+  });
   try {
-    ctx.progress(
-      `overload: ${o.connections} connections, ${workload.title}, broker paused ${o.pauseSeconds} s then resumed`,
-    );
-    const run = await runLoad(
-      {
-        target: {
-          url: `${ingestor.url}/events`,
-          method: "POST",
-          headers: workload.headers,
-          body: workload.body,
-        },
-        connections: o.connections,
-        warmupSeconds: 2,
-        durationSeconds: o.pauseSeconds + o.afterResumeSeconds,
-        timeoutSeconds: 30,
-      },
-      () => {
-        pause();
-        resumeTimer = setTimeout(() => {
-          resume();
-          readyAfterResume = waitReady(ingestor.ready, o.afterResumeSeconds * 1000 + 20_000);
-        }, o.pauseSeconds * 1000);
-      },
-    );
-    const readySeconds = await readyAfterResume;
+    ctx.progress(`overload: ${o.connections} connections, ${heavy.title}, broker paused ${o.pauseSeconds} s`);
+    pause();
+    const overload = await runLoad({
+      target: target(heavy.body, heavy.headers),
+      connections: o.connections,
+      warmupSeconds: 0,
+      durationSeconds: o.pauseSeconds,
+      timeoutSeconds: 30,
+    });
+    resume();
+    const ready = waitReady(ingestor.ready, 60_000);
+    ctx.progress(`overload: broker resumed; ${s1.title} at ${o.recoveryConnections} connections`);
+    const recovery = await runLoad({
+      target: target(s1.body, s1.headers),
+      connections: o.recoveryConnections,
+      warmupSeconds: 0,
+      durationSeconds: o.recoverySeconds,
+      timeoutSeconds: 30,
+    });
+    const readySeconds = await ready;
     const stats = sampler.stop();
     await ingestor.stop();
     const records = await recordCount(ctx.admin, topic);
-    const { warmup, measured } = run.result;
-    const statusCounts: Record<string, number> = {};
-    for (const c of [warmup.statusCounts, measured.statusCounts]) {
-      for (const [k, v] of Object.entries(c)) statusCounts[k] = (statusCounts[k] ?? 0) + v;
-    }
-    const acceptedEvents = warmup.acceptedEvents + measured.acceptedEvents;
-    const okAfterResume = measured.perSecond
-      .filter((b) => b.second >= o.pauseSeconds)
-      .reduce((sum, b) => sum + b.ok, 0);
+    const paused = overload.result.measured;
+    const after = recovery.result.measured;
+    const acceptedEvents = paused.acceptedEvents + after.acceptedEvents;
     const result = {
       connections: o.connections,
       eventsPerRequest: o.eventsPerRequest,
       pausedSeconds: o.pauseSeconds,
       maxInflightBytes: MAX_INFLIGHT_BYTES,
-      statusCounts,
-      unavailableWithoutRetryAfter:
-        warmup.unavailableWithoutRetryAfter + measured.unavailableWithoutRetryAfter,
+      statusCounts: paused.statusCounts,
+      unavailableWithoutRetryAfter: paused.unavailableWithoutRetryAfter + after.unavailableWithoutRetryAfter,
+      p50Ms: paused.latencyMs.p50,
+      p99Ms: paused.latencyMs.p99,
       peakRssMb: stats.peakRssMb,
       rssLimitMb: MAX_INFLIGHT_BYTES / 1048576 + RSS_MARGIN_MB,
       readySecondsAfterResume: readySeconds,
-      okAfterResume,
+      firstOkSecondsAfterResume: after.firstOkSeconds === null ? null : round(after.firstOkSeconds, 2),
+      recoveryStatusCounts: mergeCounts(after.statusCounts),
       acceptedEvents,
       recordsInKafka: records,
       unacknowledgedRecords: Math.max(0, records - acceptedEvents),
-      perSecond: measured.perSecond,
+      perSecond: paused.perSecond,
     };
     return { ...result, passed: overloadPassed(result) };
   } finally {
-    if (resumeTimer !== undefined) clearTimeout(resumeTimer);
     // Whatever happened, never leave the broker frozen.
     resume();
     sampler.stop();

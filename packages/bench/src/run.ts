@@ -3,8 +3,9 @@
 //
 // Settings (environment): BENCH_WARMUP_S [3], BENCH_DURATION_S [12], BENCH_ONLY (comma-separated run ids,
 // e.g. "H(S1),S1"), BENCH_KAFKA_PORT [19092], BENCH_INGESTOR_LOG_LEVEL [warn], BENCH_K_CONCURRENCY [4],
-// BENCH_K_IDEMPOTENT [true], BENCH_KEEP_KAFKA=1 (leave a broker this run started running), KAFKA_BROKERS.
-import { mkdirSync, writeFileSync } from "node:fs";
+// BENCH_K_IDEMPOTENT [true], BENCH_KEEP_KAFKA=1 (leave a broker this run started running), BENCH_CPU_PROF=1
+// (each ingestor run writes a V8 CPU profile next to its log), KAFKA_BROKERS.
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, type, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,7 @@ import { renderChart } from "./chart.js";
 import { connectAdmin, startBroker } from "./kafka.js";
 import { renderMarkdown, type BenchResults } from "./markdown.js";
 import { runOverload } from "./overload.js";
+import { asCpuProfile, summarise, summaryMarkdown } from "./profile.js";
 import {
   checkTargets,
   computeRatios,
@@ -35,6 +37,21 @@ function envNumber(name: string, fallback: number): number {
 
 function progress(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
+}
+
+/** Summarises every CPU profile under `dir` (one folder per run) into one Markdown file. */
+function writeProfileSummaries(dir: string, out: string): void {
+  if (!existsSync(dir)) return;
+  const sections = readdirSync(dir).flatMap((run) =>
+    readdirSync(join(dir, run))
+      .filter((f) => f.endsWith(".cpuprofile"))
+      .map((f) => {
+        const profile = asCpuProfile(JSON.parse(readFileSync(join(dir, run, f), "utf8")));
+        return summaryMarkdown(`${run} (${join(dir, run, f)})`, summarise(profile));
+      }),
+  );
+  writeFileSync(out, ["## Ingestor CPU profiles (self time)", "", ...sections].join("\n"));
+  progress(`CPU profile summaries in ${out}`);
 }
 
 async function main(): Promise<void> {
@@ -85,6 +102,7 @@ async function main(): Promise<void> {
     durationSeconds: config.durationSeconds,
     partitions: config.partitions,
     ingestorLogLevel: config.ingestorLogLevel,
+    cpuProfileDir: process.env["BENCH_CPU_PROF"] === "1" ? join(logDir, "cpu-profiles") : undefined,
     progress,
   };
   const w = workloads();
@@ -141,7 +159,8 @@ async function main(): Promise<void> {
         connections: config.overloadConnections,
         eventsPerRequest: config.overloadEventsPerRequest,
         pauseSeconds: config.overloadPauseSeconds,
-        afterResumeSeconds: 8,
+        recoverySeconds: 15,
+        recoveryConnections: CONNECTIONS,
       });
     }
   } finally {
@@ -193,6 +212,8 @@ async function main(): Promise<void> {
       `Event Ingestor, ${results.date.slice(0, 10)}, ${cpu.length} cores, Node ${process.version}`,
     ),
   );
+  if (ctx.cpuProfileDir !== undefined)
+    writeProfileSummaries(ctx.cpuProfileDir, join(resultsDir, "profile.md"));
   process.stdout.write(`\n${markdown}\n`);
   progress(`results in ${resultsDir} (latest.json, latest.md, latest.svg)`);
 }

@@ -22,6 +22,8 @@ export interface RunContext {
   readonly durationSeconds: number;
   readonly partitions: number;
   readonly ingestorLogLevel: string;
+  /** BENCH_CPU_PROF=1: each ingestor run writes a CPU profile here. */
+  readonly cpuProfileDir: string | undefined;
   readonly progress: (line: string) => void;
 }
 
@@ -74,6 +76,9 @@ export async function runIngestor(ctx: RunContext, o: IngestorRunOptions): Promi
     dlqTopic,
     logFile: join(ctx.logDir, `ingestor-${o.id.replace(/[^A-Za-z0-9]+/g, "_")}.log`),
     logLevel: ctx.ingestorLogLevel,
+    ...(ctx.cpuProfileDir === undefined
+      ? {}
+      : { cpuProfileDir: join(ctx.cpuProfileDir, o.id.replace(/[^A-Za-z0-9]+/g, "_")) }),
   });
   const watch = new Watch(ingestor.pid, ctx.broker.pid);
   try {

@@ -41,6 +41,8 @@ export interface PhaseResult {
   readonly unavailableWithoutRetryAfter: number;
   readonly errors: number;
   readonly timeouts: number;
+  /** Seconds from the phase start to the first 2xx response; null if none came. */
+  readonly firstOkSeconds: number | null;
   readonly latencyMs: {
     readonly p50: number;
     readonly p90: number;
