@@ -136,6 +136,13 @@ cmd_up() {
     fi
     die "a broker process (pid $pid) exists but does not answer at $(bootstrap); see $LOG or run: $0 down"
   fi
+  local port
+  for port in "$PORT" "$CONTROLLER_PORT"; do
+    # Another process on our ports would answer in the broker's place and hide a failed start.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      die "port $port is already in use by another process; stop it, or set EI_KAFKA_PORT (or KAFKA_BROKERS to use that cluster)"
+    fi
+  done
   write_config
   if [ ! -f "$STATE/data/meta.properties" ]; then
     local cluster_id
