@@ -47,7 +47,8 @@ function writeProfileSummaries(dir: string, out: string): void {
       .filter((f) => f.endsWith(".cpuprofile"))
       .map((f) => {
         const profile = asCpuProfile(JSON.parse(readFileSync(join(dir, run, f), "utf8")));
-        return summaryMarkdown(`${run} (${join(dir, run, f)})`, summarise(profile));
+        progress(`CPU profile of ${run}: ${join(dir, run, f)}`);
+        return summaryMarkdown(run, summarise(profile));
       }),
   );
   writeFileSync(out, ["## Ingestor CPU profiles (self time)", "", ...sections].join("\n"));
