@@ -137,6 +137,24 @@ describe("IngestorApp under Pulumi mocks", () => {
     expect(resources.map((r) => r.type)).not.toContain("kubernetes:core/v1:Namespace");
   });
 
+  it("takes service-account annotations that are outputs (a role ARN from the cloud package)", async () => {
+    const roleArn = "arn:aws:iam::123456789012:role/ingestor";
+    const { resources } = await deploy(
+      "wi",
+      {
+        ...MINIMAL,
+        createNamespace: false,
+        serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": pulumi.output(roleArn) },
+      },
+      ["ServiceAccount", "Deployment"],
+    );
+    const sa = resources.find((r) => r.type === "kubernetes:core/v1:ServiceAccount");
+    expect(sa?.inputs).toMatchObject({
+      metadata: { annotations: { "eks.amazonaws.com/role-arn": roleArn } },
+      automountServiceAccountToken: true,
+    });
+  });
+
   it("fails with a ResourceError listing the problems, before registering anything", () => {
     const before = registered.length;
     const provider = new k8s.Provider("bad-cluster", {});
