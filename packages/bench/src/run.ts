@@ -190,6 +190,8 @@ async function main(): Promise<void> {
     overload,
   };
   const markdown = renderMarkdown(results);
+  // A partial run (BENCH_ONLY) never overwrites the recorded full run: it writes next to its logs.
+  const outDir = only.size === 0 ? resultsDir : logDir;
   const pairs = (
     [
       ["S1", "H(S1)", "H"],
@@ -204,19 +206,18 @@ async function main(): Promise<void> {
       ? []
       : [{ label: s, value: a.eventsPerSec, ceilingLabel: label, ceilingValue: b.eventsPerSec }];
   });
-  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(resultsDir, "latest.md"), markdown);
+  writeFileSync(join(outDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(outDir, "latest.md"), markdown);
   writeFileSync(
-    join(resultsDir, "latest.svg"),
+    join(outDir, "latest.svg"),
     renderChart(
       pairs,
       `Event Ingestor, ${results.date.slice(0, 10)}, ${cpu.length} cores, Node ${process.version}`,
     ),
   );
-  if (ctx.cpuProfileDir !== undefined)
-    writeProfileSummaries(ctx.cpuProfileDir, join(resultsDir, "profile.md"));
+  if (ctx.cpuProfileDir !== undefined) writeProfileSummaries(ctx.cpuProfileDir, join(outDir, "profile.md"));
   process.stdout.write(`\n${markdown}\n`);
-  progress(`results in ${resultsDir} (latest.json, latest.md, latest.svg)`);
+  progress(`results in ${outDir} (latest.json, latest.md, latest.svg)`);
 }
 
 main().catch((err: unknown) => {
