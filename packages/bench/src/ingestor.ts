@@ -87,6 +87,7 @@ export async function startIngestor(
       // Between scenarios there is no traffic to drain; the bench waits for in-flight requests itself.
       SHUTDOWN_DELAY_MS: "0",
       SHUTDOWN_TIMEOUT_MS: "10000",
+      ...extraEnv(process.env["BENCH_INGESTOR_ENV"]),
       ...options.env,
     },
   });
@@ -105,4 +106,14 @@ export async function startIngestor(
     await new Promise((r) => setTimeout(r, 200));
   }
   return { pid, url, process: child, ready: () => isReady(url), stop: () => stopChild(child, 15_000) };
+}
+
+/** `BENCH_INGESTOR_ENV="KAFKA_LINGER_MS=0 KAFKA_IDEMPOTENT=false"`: extra ingestor settings to compare. */
+export function extraEnv(spec: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (spec ?? "").split(/[\s,]+/)) {
+    const eq = pair.indexOf("=");
+    if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
 }

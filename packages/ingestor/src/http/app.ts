@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { Hono, type Context } from "hono";
 import type { Logger } from "pino";
 import { ERROR_CODES, HttpError, type EventProblem } from "../errors.js";
@@ -27,7 +28,14 @@ export interface AppDeps {
   readonly now: () => Date;
 }
 
+/** Memory a request holds per body byte: the bytes, their text, the parsed values and the records. */
+function inflightCost(bodyBytes: number): number {
+  return bodyBytes * 4 + 1024;
+}
+
 export interface AppEnv {
+  /** Set by @hono/node-server; absent under `app.request()` in tests. */
+  Bindings: { incoming?: IncomingMessage };
   Variables: { requestId: string; log: Logger; events?: number; outcome?: IngestOutcome };
 }
 
@@ -136,12 +144,22 @@ async function postEvents(
   const { state, limits } = deps;
   if (state.closed) throw new HttpError("DRAINING", undefined, {}, 1);
   checkAuth(c.req.raw.headers);
-  const raw = await readRawBody(c.req.raw, limits.maxBodyBytes);
-  const body = await decodeContent(raw, c.req.header("content-encoding") ?? null, limits.maxBodyBytes);
-  // The budget covers the decoded body and what is built from it until the response is sent.
-  const budget = body.length * 2 + 1024;
+  // The in-flight budget is reserved before the body is read, from its declared size, so an overloaded
+  // instance refuses at once instead of buffering bodies it will refuse; a chunked body reserves the limit.
+  const declared = Number(c.req.header("content-length") ?? limits.maxBodyBytes);
+  let budget = inflightCost(Math.min(declared, limits.maxBodyBytes));
   if (!state.tryAcquire(budget)) throw new HttpError("SATURATED", undefined, {}, 1);
   try {
+    // `app.request()` (tests, other runtimes) passes no bindings at all.
+    const bindings = c.env as AppEnv["Bindings"] | undefined;
+    const raw = await readRawBody(c.req.raw, limits.maxBodyBytes, bindings?.incoming);
+    const body = await decodeContent(raw, c.req.header("content-encoding") ?? null, limits.maxBodyBytes);
+    // A compressed body grows when decoded: reserve the difference too.
+    const extra = inflightCost(body.length) - budget;
+    if (extra > 0) {
+      if (!state.tryAcquire(extra)) throw new HttpError("SATURATED", undefined, {}, 1);
+      budget += extra;
+    }
     const receivedAt = deps.now().toISOString();
     const ctx: NormaliseContext = { receivedAt, defaultSource: deps.defaultSource, newId: deps.newId };
     const requestId = c.get("requestId");

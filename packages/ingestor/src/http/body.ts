@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { HttpError } from "../errors.js";
@@ -8,10 +9,15 @@ function tooLarge(limit: number, what = "the body"): HttpError {
   return new HttpError("BODY_TOO_LARGE", `${what} is larger than ${limit} bytes`, { limit });
 }
 
-/** Reads the raw body, refusing more than `limit` bytes without buffering them all first. */
-export async function readRawBody(req: Request, limit: number): Promise<Buffer> {
+/**
+ * Reads the raw body, refusing more than `limit` bytes without buffering them all first. On Node the body
+ * is read straight from the IncomingMessage: going through the web Request (undici, web streams, abort
+ * signals) cost about a fifth of the service's CPU for single-event requests.
+ */
+export async function readRawBody(req: Request, limit: number, incoming?: IncomingMessage): Promise<Buffer> {
   const declared = req.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  if (incoming !== undefined) return readIncoming(incoming, limit);
   if (req.body === null) return Buffer.alloc(0);
   if (declared !== null) {
     // The server enforces Content-Length, so the whole body is at most `limit`.
@@ -31,6 +37,18 @@ export async function readRawBody(req: Request, limit: number): Promise<Buffer> 
     chunks.push(value);
   }
   return Buffer.concat(chunks, total);
+}
+
+async function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    // Node discards the rest of an unread body once the response is sent.
+    if (total > limit) throw tooLarge(limit);
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, total);
 }
 
 /**

@@ -171,6 +171,23 @@ describe("Batcher", () => {
     expect(port.calls.map((c) => names(c.records))).toEqual([["first"], ["a", "b", "c"]]);
   });
 
+  it("does not send records whose request already timed out while they waited for a batch", async () => {
+    // One record per batch, one batch in flight, and Kafka hanging: batches queue up behind the hung one.
+    const { port, batcher } = setup({ maxInFlight: 1, maxRecords: 1 });
+    port.fail("events", "hang", 2);
+    void batcher.enqueue([rec("first")]);
+    void batcher.enqueue([rec("second")]);
+    await vi.advanceTimersByTimeAsync(10);
+    const stale = track(batcher.enqueue([rec("stale")]));
+    // "first" times out and frees the slot for "second", which hangs too; meanwhile "stale" times out queued.
+    await vi.advanceTimersByTimeAsync(OPTIONS.deliveryTimeoutMs + 20);
+    expect(stale.value?.[0]?.ok).toBe(false);
+    const fresh = track(batcher.enqueue([rec("fresh")]));
+    await vi.advanceTimersByTimeAsync(OPTIONS.deliveryTimeoutMs);
+    expect(port.calls.map((c) => names(c.records))).toEqual([["first"], ["second"], ["fresh"]]);
+    expect(fresh.value?.[0]?.ok).toBe(true);
+  });
+
   it("fails every record of a batch with a retriable error, without resending them one by one", async () => {
     const { port, batcher } = setup();
     port.fail("events", retriableError());

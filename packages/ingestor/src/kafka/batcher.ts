@@ -32,6 +32,8 @@ export interface BatcherDeps {
 interface Entry {
   readonly record: OutRecord;
   readonly resolve: (outcome: Outcome) => void;
+  /** Its request already answered 503 (delivery timeout): sending it now would only delay fresh traffic. */
+  abandoned: boolean;
 }
 
 export function toProduceError(err: unknown): ProduceError {
@@ -80,7 +82,8 @@ export class Batcher {
   /** Resolves with one outcome per record, in order. Never rejects. */
   async enqueue(records: readonly OutRecord[]): Promise<Outcome[]> {
     if (records.length === 0) return [];
-    const all = Promise.all(records.map((r) => this.add(r)));
+    const entries: Entry[] = [];
+    const all = Promise.all(records.map((r) => this.add(r, entries)));
     // Queueing counts against the delivery timeout: a saturated client must not hold requests unboundedly.
     const timedOut = (): Outcome[] => {
       const error = new ProduceError(
@@ -93,6 +96,7 @@ export class Batcher {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<Outcome[]>((resolve) => {
       timer = setTimeout(() => {
+        for (const e of entries) e.abandoned = true;
         resolve(timedOut());
       }, this.options.deliveryTimeoutMs);
     });
@@ -113,10 +117,12 @@ export class Batcher {
     }
   }
 
-  private add(record: OutRecord): Promise<Outcome> {
+  private add(record: OutRecord, owner: Entry[]): Promise<Outcome> {
     return new Promise((resolve) => {
       if (this.current.length > 0 && this.bytes + record.size > this.options.maxBytes) this.seal();
-      this.current.push({ record, resolve });
+      const entry: Entry = { record, resolve, abandoned: false };
+      owner.push(entry);
+      this.current.push(entry);
       this.bytes += record.size;
       if (this.current.length >= this.options.maxRecords || this.bytes >= this.options.maxBytes) this.seal();
       else
@@ -152,7 +158,13 @@ export class Batcher {
     }
   }
 
-  private async send(entries: readonly Entry[], bytes: number): Promise<void> {
+  private async send(queued: readonly Entry[], queuedBytes: number): Promise<void> {
+    // Records whose requests were already answered 503 are not sent: after an outage they would otherwise
+    // reach Kafka ahead of fresh traffic (and only as duplicates of the client's retries).
+    const entries = queued.filter((e) => !e.abandoned);
+    if (entries.length === 0) return;
+    const bytes =
+      entries.length === queued.length ? queuedBytes : entries.reduce((sum, e) => sum + e.record.size, 0);
     const partitions = this.deps.partitions();
     const sticky = partitions === undefined || partitions < 1 ? undefined : this.stickyCounter++ % partitions;
     const records = entries.map(({ record }) =>

@@ -80,8 +80,19 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     metrics,
     config,
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    // Like curl and fetch(), declare the body's length (the in-flight budget is reserved from it).
     post: async (body, headers = { "content-type": "application/json" }) =>
-      app.request("/events", { method: "POST", body, headers }),
+      app.request("/events", {
+        method: "POST",
+        body,
+        headers:
+          body === null || Object.keys(headers).some((k) => k.toLowerCase() === "content-length")
+            ? headers
+            : {
+                ...headers,
+                "content-length": String(typeof body === "string" ? Buffer.byteLength(body) : body.length),
+              },
+      }),
   };
 }
 
