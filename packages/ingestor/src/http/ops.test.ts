@@ -70,8 +70,8 @@ describe("draining", () => {
 describe("saturation", () => {
   it("answers 503 SATURATED with Retry-After past MAX_INFLIGHT_BYTES, then recovers", async () => {
     const clock = { now: 1_000_000 };
-    // One ~1 KB request reserves ~5 KB (body x4 + 1 KiB); a second one does not fit in 8 KiB.
-    const h = await createHarness({ env: { MAX_INFLIGHT_BYTES: "8192" }, now: () => clock.now });
+    // One ~1 KB request reserves ~11 KB (body x10 + 1 KiB); a second one does not fit in 16 KiB.
+    const h = await createHarness({ env: { MAX_INFLIGHT_BYTES: "16384" }, now: () => clock.now });
     h.port.fail(TOPIC, "hang", 1);
     const body = JSON.stringify({ type: "a", data: "x".repeat(1_000) });
     const first = h.post(body);

@@ -97,6 +97,7 @@ export class Batcher {
     const deadline = new Promise<Outcome[]>((resolve) => {
       timer = setTimeout(() => {
         for (const e of entries) e.abandoned = true;
+        this.dropAbandoned();
         resolve(timedOut());
       }, this.options.deliveryTimeoutMs);
     });
@@ -133,6 +134,21 @@ export class Batcher {
         }, this.options.lingerMs);
       this.pump();
     });
+  }
+
+  /** Frees queued records whose requests were answered already, so a long outage cannot pile them up. */
+  private dropAbandoned(): void {
+    const keep = (entries: Entry[]): Entry[] => entries.filter((e) => !e.abandoned);
+    const size = (entries: readonly Entry[]): number => entries.reduce((sum, e) => sum + e.record.size, 0);
+    this.current = keep(this.current);
+    this.bytes = size(this.current);
+    for (let i = this.sealed.length - 1; i >= 0; i--) {
+      const batch = this.sealed[i];
+      if (batch === undefined) continue;
+      const entries = keep(batch.entries);
+      if (entries.length === 0) this.sealed.splice(i, 1);
+      else this.sealed[i] = { entries, bytes: size(entries) };
+    }
   }
 
   private seal(): void {

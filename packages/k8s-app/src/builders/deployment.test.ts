@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IMAGE, settingsOf, spec } from "../../test/fixtures.js";
 import { checksum } from "../labels.js";
-import { buildDeployment } from "./deployment.js";
+import { buildDeployment, memoryBytes } from "./deployment.js";
 
 const deploymentOf = (patch: Parameters<typeof spec>[0] = {}, secretChecksum?: string) =>
   buildDeployment(settingsOf(spec(patch)), { image: IMAGE, secretChecksum });
@@ -56,6 +56,15 @@ describe("buildDeployment", () => {
     });
     const custom = containerOf({ resources: { limits: { memory: "1Gi" } } }).resources;
     expect(custom.limits).toEqual({ cpu: "1", memory: "1Gi" });
+  });
+
+  it("bounds the Node heap to 60% of the memory limit, so V8 collects garbage before the OOM killer acts", () => {
+    expect(envOf()["NODE_OPTIONS"]).toBe("--max-old-space-size=307");
+    expect(envOf({ resources: { limits: { memory: "1Gi" } } })["NODE_OPTIONS"]).toBe(
+      "--max-old-space-size=614",
+    );
+    expect(memoryBytes("1G")).toBe(1e9);
+    expect(memoryBytes("a lot")).toBeUndefined();
   });
 
   it("probes liveness on /healthz, readiness on /readyz, and guards start-up with a startup probe", () => {

@@ -17,10 +17,38 @@ export interface DeploymentInputs {
 
 const httpGet = (path: string) => ({ path, port: "http", scheme: "HTTP" as const });
 
+const UNITS: Record<string, number> = {
+  "": 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+};
+
+/** Bytes of a Kubernetes memory quantity ("512Mi", "1G", "268435456"), or undefined when not understood. */
+export function memoryBytes(quantity: string | undefined): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(k|M|G|Ki|Mi|Gi)?$/.exec(quantity ?? "");
+  if (m === null) return undefined;
+  return Number(m[1]) * (UNITS[m[2] ?? ""] ?? 1);
+}
+
+/**
+ * V8 sizes its heap from the node's memory, not the container's, and collects lazily far from that limit:
+ * bound the heap to 60% of the memory limit so garbage is collected before the kernel's OOM killer acts.
+ */
+export function nodeOptions(memoryLimit: string | undefined): string | undefined {
+  const bytes = memoryBytes(memoryLimit);
+  return bytes === undefined ? undefined : `--max-old-space-size=${Math.floor((bytes * 0.6) / 1024 ** 2)}`;
+}
+
 function container(s: Settings, image: string) {
   const delay = preStopSeconds(s);
+  const heap = nodeOptions(s.resources.limits.memory);
   const env = [
     { name: "PORT", value: String(DEFAULTS.port) },
+    ...(heap === undefined ? [] : [{ name: "NODE_OPTIONS", value: heap }]),
     { name: "SHUTDOWN_DELAY_MS", value: String(s.shutdown.delayMs) },
     { name: "SHUTDOWN_TIMEOUT_MS", value: String(s.shutdown.timeoutMs) },
     // KAFKA_SSL_CA is a PEM bundle; its _FILE twin is the KAFKA_SSL_CA_FILE the ingestor already reads.
