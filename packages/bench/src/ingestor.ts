@@ -111,10 +111,10 @@ export async function startIngestor(
   return { pid, url, process: child, ready: () => isReady(url), stop: () => stopChild(child, 15_000) };
 }
 
-/** `BENCH_INGESTOR_ENV="KAFKA_LINGER_MS=0 KAFKA_IDEMPOTENT=false"`: extra ingestor settings to compare. */
+/** `BENCH_INGESTOR_ENV="KAFKA_LINGER_MS=0;KAFKA_IDEMPOTENT=false"`: extra ingestor settings to compare. */
 export function extraEnv(spec: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of (spec ?? "").split(/[\s,]+/)) {
+  for (const pair of (spec ?? "").split(";").map((p) => p.trim())) {
     const eq = pair.indexOf("=");
     if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }

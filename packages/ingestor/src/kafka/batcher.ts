@@ -29,11 +29,19 @@ export interface BatcherDeps {
   }) => void;
 }
 
-interface Entry {
-  readonly record: OutRecord;
-  readonly resolve: (outcome: Outcome) => void;
+/** The records of one `enqueue` call: one promise for all of them, not one per record. */
+interface Group {
+  readonly outcomes: Outcome[];
+  pending: number;
+  readonly resolve: (outcomes: Outcome[]) => void;
   /** Its request already answered 503 (delivery timeout): sending it now would only delay fresh traffic. */
   abandoned: boolean;
+}
+
+interface Entry {
+  readonly record: OutRecord;
+  readonly group: Group;
+  readonly index: number;
 }
 
 export function toProduceError(err: unknown): ProduceError {
@@ -80,32 +88,40 @@ export class Batcher {
   }
 
   /** Resolves with one outcome per record, in order. Never rejects. */
-  async enqueue(records: readonly OutRecord[]): Promise<Outcome[]> {
-    if (records.length === 0) return [];
-    const entries: Entry[] = [];
-    const all = Promise.all(records.map((r) => this.add(r, entries)));
-    // Queueing counts against the delivery timeout: a saturated client must not hold requests unboundedly.
-    const timedOut = (): Outcome[] => {
-      const error = new ProduceError(
-        `not acknowledged within ${this.options.deliveryTimeoutMs} ms`,
-        true,
-        "timeout",
-      );
-      return records.map(() => ({ ok: false, error }));
-    };
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<Outcome[]>((resolve) => {
-      timer = setTimeout(() => {
-        for (const e of entries) e.abandoned = true;
+  enqueue(records: readonly OutRecord[]): Promise<Outcome[]> {
+    if (records.length === 0) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      // Queueing counts against the delivery timeout: a saturated client must not hold requests unboundedly.
+      const timer = setTimeout(() => {
+        group.abandoned = true;
+        group.pending = -1;
         this.dropAbandoned();
-        resolve(timedOut());
+        const error = new ProduceError(
+          `not acknowledged within ${this.options.deliveryTimeoutMs} ms`,
+          true,
+          "timeout",
+        );
+        resolve(records.map(() => ({ ok: false, error })));
       }, this.options.deliveryTimeoutMs);
+      const group: Group = {
+        outcomes: new Array<Outcome>(records.length),
+        pending: records.length,
+        abandoned: false,
+        resolve: (outcomes) => {
+          clearTimeout(timer);
+          resolve(outcomes);
+        },
+      };
+      records.forEach((record, index) => {
+        this.add({ record, group, index });
+      });
     });
-    try {
-      return await Promise.race([all, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+  }
+
+  private settle(entry: Entry, outcome: Outcome): void {
+    const group = entry.group;
+    group.outcomes[entry.index] = outcome;
+    if (--group.pending === 0) group.resolve(group.outcomes);
   }
 
   /** Sends everything buffered now and waits until every batch is acknowledged or failed. */
@@ -118,27 +134,24 @@ export class Batcher {
     }
   }
 
-  private add(record: OutRecord, owner: Entry[]): Promise<Outcome> {
-    return new Promise((resolve) => {
-      if (this.current.length > 0 && this.bytes + record.size > this.options.maxBytes) this.seal();
-      const entry: Entry = { record, resolve, abandoned: false };
-      owner.push(entry);
-      this.current.push(entry);
-      this.bytes += record.size;
-      if (this.current.length >= this.options.maxRecords || this.bytes >= this.options.maxBytes) this.seal();
-      else
-        this.timer ??= setTimeout(() => {
-          this.timer = undefined;
-          this.lingerExpired = true;
-          this.pump();
-        }, this.options.lingerMs);
-      this.pump();
-    });
+  private add(entry: Entry): void {
+    const size = entry.record.size;
+    if (this.current.length > 0 && this.bytes + size > this.options.maxBytes) this.seal();
+    this.current.push(entry);
+    this.bytes += size;
+    if (this.current.length >= this.options.maxRecords || this.bytes >= this.options.maxBytes) this.seal();
+    else
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        this.lingerExpired = true;
+        this.pump();
+      }, this.options.lingerMs);
+    this.pump();
   }
 
   /** Frees queued records whose requests were answered already, so a long outage cannot pile them up. */
   private dropAbandoned(): void {
-    const keep = (entries: Entry[]): Entry[] => entries.filter((e) => !e.abandoned);
+    const keep = (entries: Entry[]): Entry[] => entries.filter((e) => !e.group.abandoned);
     const size = (entries: readonly Entry[]): number => entries.reduce((sum, e) => sum + e.record.size, 0);
     this.current = keep(this.current);
     this.bytes = size(this.current);
@@ -177,7 +190,7 @@ export class Batcher {
   private async send(queued: readonly Entry[], queuedBytes: number): Promise<void> {
     // Records whose requests were already answered 503 are not sent: after an outage they would otherwise
     // reach Kafka ahead of fresh traffic (and only as duplicates of the client's retries).
-    const entries = queued.filter((e) => !e.abandoned);
+    const entries = queued.filter((e) => !e.group.abandoned);
     if (entries.length === 0) return;
     const bytes =
       entries.length === queued.length ? queuedBytes : entries.reduce((sum, e) => sum + e.record.size, 0);
@@ -190,12 +203,12 @@ export class Batcher {
     try {
       await this.deliver(records);
       this.deps.onBatch?.({ records: records.length, bytes, durationMs: performance.now() - started });
-      for (const e of entries) e.resolve({ ok: true });
+      for (const e of entries) this.settle(e, { ok: true });
     } catch (err) {
       const error = toProduceError(err);
       this.deps.onBatch?.({ records: records.length, bytes, durationMs: performance.now() - started, error });
       if (error.retriable || entries.length === 1) {
-        for (const e of entries) e.resolve({ ok: false, error });
+        for (const e of entries) this.settle(e, { ok: false, error });
         return;
       }
       // A permanent error names no record: send each alone so only the culprits are rejected.
@@ -203,9 +216,9 @@ export class Batcher {
         entries.map(async (e, i) => {
           try {
             await this.deliver([records[i] ?? e.record]);
-            e.resolve({ ok: true });
+            this.settle(e, { ok: true });
           } catch (single) {
-            e.resolve({ ok: false, error: toProduceError(single) });
+            this.settle(e, { ok: false, error: toProduceError(single) });
           }
         }),
       );
