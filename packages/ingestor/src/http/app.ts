@@ -129,6 +129,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.json({ status: r.ready ? "ready" : "not ready", checks: r.checks }, r.ready ? 200 : 503);
   });
   app.get("/metrics", async (c) => {
+    // Readiness is computed on demand; refresh its gauge so a scrape never reports a stale value.
+    deps.readiness();
     const text = await metrics.registry.metrics();
     return c.body(text, 200, { "content-type": metrics.registry.contentType });
   });

@@ -95,6 +95,13 @@ describe("saturation", () => {
 });
 
 describe("GET /metrics", () => {
+  it("reports readiness as of the scrape, even when /readyz was never called", async () => {
+    const h = await createHarness();
+    expect(await (await h.app.request("/metrics")).text()).toContain("ingestor_ready 1");
+    h.state.startDraining();
+    expect(await (await h.app.request("/metrics")).text()).toContain("ingestor_ready 0");
+  });
+
   it("exposes the ingestor_ metrics from the injected registry, default process metrics included", async () => {
     const h = await createHarness({ defaultMetrics: true });
     await h.post('[{"type":"a"},{"type":"b"}]');
