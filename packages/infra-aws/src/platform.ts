@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import type * as k8s from "@pulumi/kubernetes";
+import type { CloudPlatform, PlatformRequest } from "@event-ingestor/platform";
 import * as pulumi from "@pulumi/pulumi";
 import { createCluster } from "./cluster.js";
 import type { AwsConfig } from "./config.js";
@@ -8,35 +8,11 @@ import { createLbController } from "./lb-controller.js";
 import { createNetwork } from "./network.js";
 import { createRegistry } from "./registry.js";
 
-/** Same shape as the entry program's `PlatformRequest` (this package does not import `stack`). */
-export interface AwsPlatformRequest {
-  /** Base name for the AWS resources. */
-  readonly name: string;
-  /** Namespace of the ingestor's ServiceAccount (bound into the IRSA trust policy). */
-  readonly namespace: string;
-  /** The ingestor's ServiceAccount (bound into the IRSA trust policy). */
-  readonly serviceAccountName: string;
-}
+/** What the entry program asks of AWS (the shared contract). */
+export type AwsPlatformRequest = PlatformRequest;
 
-/** Structurally the entry program's `CloudPlatform`. */
-export interface AwsCloudPlatform {
-  readonly provider: k8s.Provider;
-  readonly registry: {
-    readonly repositoryUrl: pulumi.Output<string>;
-    readonly server: pulumi.Output<string>;
-    readonly username: pulumi.Output<string>;
-    readonly password: pulumi.Output<string>;
-  };
-  readonly ingressFlavour: "alb";
-  readonly serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
-  readonly podLabels: Record<string, string>;
-  readonly dependsOn: pulumi.Resource[];
-  readonly outputs: {
-    readonly clusterName: pulumi.Output<string>;
-    readonly kubeconfig: pulumi.Output<string>;
-    readonly credentialsCommand: pulumi.Output<string>;
-  };
-}
+/** Everything the entry program needs from AWS. */
+export type AwsCloudPlatform = CloudPlatform<"alb">;
 
 /** VPC + EKS + ECR + AWS Load Balancer Controller + the ingestor's IRSA role, as one component. */
 export class AwsPlatform extends pulumi.ComponentResource {

@@ -2,7 +2,7 @@
 // field optional, defaults below); the location falls back to the provider's own `azure-native:location`.
 import * as pulumi from "@pulumi/pulumi";
 import { contains, containsAddress, overlaps, parseCidr } from "./cidr.js";
-import { CIDR, bool, int, isRecord, oneOf, str, strings, unknownKeys } from "./config-fields.js";
+import { CIDR, bool, int, isRecord, oneOf, str, strings, unknownKeys } from "@event-ingestor/platform";
 
 export type AksTier = "Free" | "Standard";
 export type AksUpgradeChannel = "rapid" | "stable" | "patch" | "node-image" | "none";

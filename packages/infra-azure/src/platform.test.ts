@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { promiseOf, RecordingMocks, type Props } from "../test/support/pulumi-mocks.ts";
+import { promiseOf, RecordingMocks, type Props } from "@event-ingestor/platform/testing";
 import type { AzurePlatform } from "./index.js";
 
 const subscriptionId = "11111111-2222-3333-4444-555555555555";

@@ -2,7 +2,7 @@
 // field optional, defaults below); the project and region come from the provider's own `gcp:project` and
 // `gcp:region`, so the provider and this package cannot disagree about where things live.
 import * as pulumi from "@pulumi/pulumi";
-import { CIDR, bool, int, isRecord, oneOf, str, strings, unknownKeys } from "./config-fields.js";
+import { CIDR, bool, int, isRecord, oneOf, str, strings, unknownKeys } from "@event-ingestor/platform";
 
 /** GKE release channels; `REGULAR` is Google's default and the sensible choice for production. */
 export type ReleaseChannel = "RAPID" | "REGULAR" | "STABLE";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { promiseOf, RecordingMocks, type Props } from "../test/support/pulumi-mocks.ts";
+import { promiseOf, RecordingMocks, type Props } from "@event-ingestor/platform/testing";
 import type { GcpPlatform } from "./index.js";
 
 const project = "acme-ingest";

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { bool, CIDR, int, isRecord, oneOf, str, strings, unknownKeys } from "./config-fields.js";
+
+describe("stack config validators", () => {
+  it("leave absent keys to the defaults and record no problem", () => {
+    const problems: string[] = [];
+    expect(int({}, "n", 1, 3, problems)).toBeUndefined();
+    expect(str({}, "s", /x/, problems)).toBeUndefined();
+    expect(bool({}, "b", problems)).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
+  it("accept the strings `pulumi config set --path` stores for numbers and booleans", () => {
+    const problems: string[] = [];
+    expect(int({ n: "2" }, "n", 1, 3, problems)).toBe(2);
+    expect(bool({ b: "false" }, "b", problems)).toBe(false);
+    expect(problems).toEqual([]);
+  });
+
+  it("record every problem instead of throwing, so one run reports all mistakes", () => {
+    const problems: string[] = [];
+    int({ n: 9 }, "n", 1, 3, problems);
+    str({ s: "bad" }, "s", /^ok$/, problems);
+    oneOf({ o: "c" }, "o", ["a", "b"], problems);
+    strings({ l: ["10.0.0.0/8", "nope"] }, "l", CIDR, problems);
+    bool({ b: "yes" }, "b", problems);
+    unknownKeys({ n: 1, typo: 1 }, ["n"], problems);
+    expect(problems).toEqual([
+      "n must be an integer from 1 to 3, got 9",
+      's must match ^ok$, got "bad"',
+      'o must be one of a, b, got "c"',
+      `l must be a list of strings matching ${CIDR.source}, got ["10.0.0.0/8","nope"]`,
+      'b must be true or false, got "yes"',
+      "typo is not a known setting",
+    ]);
+  });
+
+  it("tell records from arrays and null", () => {
+    expect(isRecord({})).toBe(true);
+    expect(isRecord([])).toBe(false);
+    expect(isRecord(null)).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+// The one contract between the entry program (packages/stack) and the cloud packages. Both sides import it
+// from here, so cloud packages need not know `stack`, nor each other.
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** What the entry program asks of a cloud: names the cloud wires its workload identity to. */
+export interface PlatformRequest {
+  /** Base name for the cloud's resources (e.g. "event-ingestor"). */
+  readonly name: string;
+  /** Kubernetes namespace the ingestor runs in. */
+  readonly namespace: string;
+  /** Kubernetes ServiceAccount the ingestor's pods use; the cloud identity is bound to exactly this one. */
+  readonly serviceAccountName: string;
+}
+
+/** Ingress implementations the clouds provide (a subset of what k8s-app renders). */
+export type CloudIngressFlavour = "alb" | "gce" | "azure-approuting";
+
+/** Registry coordinates and short-lived push credentials. */
+export interface RegistryAccess {
+  /** Where the image is pushed, without a tag (e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/event-ingestor`). */
+  readonly repositoryUrl: pulumi.Output<string>;
+  /** Registry host for `docker login`. */
+  readonly server: pulumi.Output<string>;
+  readonly username: pulumi.Output<string>;
+  /** Secret and short-lived: an ECR token, a GCP access token or an ACR refresh token. */
+  readonly password: pulumi.Output<string>;
+}
+
+/** Everything the entry program needs from a cloud to build, push and roll out the ingestor. */
+export interface CloudPlatform<F extends CloudIngressFlavour = CloudIngressFlavour> {
+  /** Kubernetes provider for the new cluster; every Kubernetes object is created through it. */
+  readonly provider: k8s.Provider;
+  readonly registry: RegistryAccess;
+  readonly ingressFlavour: F;
+  /** Annotations that bind the ServiceAccount to the cloud identity (IRSA role, GCP SA, Azure client id). */
+  readonly serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
+  /** Labels the pods need for workload identity (e.g. `azure.workload.identity/use: "true"`). */
+  readonly podLabels: Record<string, string>;
+  /** Resources that must exist before the app is applied (node pools, ingress controllers). */
+  readonly dependsOn: pulumi.Resource[];
+  readonly outputs: {
+    readonly clusterName: pulumi.Output<string>;
+    /** Secret. */
+    readonly kubeconfig: pulumi.Output<string>;
+    /** The shell command that writes this cluster's credentials into ~/.kube/config. */
+    readonly credentialsCommand: pulumi.Output<string>;
+  };
+}

@@ -1,0 +1,2 @@
+export * from "./config-fields.js";
+export * from "./contract.js";
