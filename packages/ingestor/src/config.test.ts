@@ -43,7 +43,7 @@ describe("loadConfig", () => {
       lingerMs: 5,
       batchMaxRecords: 500,
       batchMaxBytes: 921_600,
-      idempotent: true,
+      idempotent: false,
     });
     expect(c.http).toEqual({
       port: 8080,
