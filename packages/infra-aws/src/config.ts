@@ -1,5 +1,6 @@
 // The only reader of pulumi.Config in this package. Stack files set `event-ingestor:aws` as one object;
 // every field has a documented default, and every problem is reported at once.
+import { bool, CIDR, int, isRecord, oneOf, str, strings, unknownKeys } from "@event-ingestor/platform";
 import * as pulumi from "@pulumi/pulumi";
 
 /** NAT layout: one shared gateway (cheap, one AZ's failure cuts egress) or one per AZ (resilient). */
@@ -56,62 +57,6 @@ export class AwsConfigError extends Error {
   }
 }
 
-type Raw = Readonly<Record<string, unknown>>;
-
-function isRecord(value: unknown): value is Raw {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function int(
-  raw: Raw,
-  key: keyof AwsConfig,
-  min: number,
-  max: number,
-  problems: string[],
-): number | undefined {
-  const value = raw[key];
-  if (value === undefined) return undefined;
-  // Pulumi config values set with `pulumi config set --path` arrive as strings.
-  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
-    return undefined;
-  }
-  return n;
-}
-
-function str(raw: Raw, key: keyof AwsConfig, pattern: RegExp, problems: string[]): string | undefined {
-  const value = raw[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || !pattern.test(value)) {
-    problems.push(`${key} must match ${pattern.source}, got ${JSON.stringify(value)}`);
-    return undefined;
-  }
-  return value;
-}
-
-function strings(raw: Raw, key: keyof AwsConfig, pattern: RegExp, problems: string[]): string[] | undefined {
-  const value = raw[key];
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === "string" && pattern.test(v))) {
-    problems.push(
-      `${key} must be a list of strings matching ${pattern.source}, got ${JSON.stringify(value)}`,
-    );
-    return undefined;
-  }
-  return value;
-}
-
-function bool(raw: Raw, key: keyof AwsConfig, problems: string[]): boolean | undefined {
-  const value = raw[key];
-  if (value === undefined) return undefined;
-  if (value === true || value === "true") return true;
-  if (value === false || value === "false") return false;
-  problems.push(`${key} must be true or false, got ${JSON.stringify(value)}`);
-  return undefined;
-}
-
-const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 const VERSION = /^1\.\d{2}$/;
 const SEMVER = /^\d+\.\d+\.\d+$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -122,18 +67,13 @@ export function parseAwsConfig(input: unknown): AwsConfig {
   const raw: unknown = input ?? {};
   if (!isRecord(raw)) throw new AwsConfigError(["event-ingestor:aws must be an object"]);
   const problems: string[] = [];
-  const known = new Set(Object.keys(awsConfigDefaults));
-  for (const key of Object.keys(raw)) if (!known.has(key)) problems.push(`${key} is not a known setting`);
-
-  const nat = raw["natGateways"];
-  if (nat !== undefined && nat !== "Single" && nat !== "OnePerAz") {
-    problems.push(`natGateways must be "Single" or "OnePerAz", got ${JSON.stringify(nat)}`);
-  }
+  unknownKeys(raw, Object.keys(awsConfigDefaults), problems);
   const d = awsConfigDefaults;
   const parsed: AwsConfig = {
     vpcCidr: str(raw, "vpcCidr", CIDR, problems) ?? d.vpcCidr,
     availabilityZones: int(raw, "availabilityZones", 2, 3, problems) ?? d.availabilityZones,
-    natGateways: nat === "OnePerAz" ? "OnePerAz" : d.natGateways,
+    natGateways:
+      oneOf<NatGatewayLayout>(raw, "natGateways", ["Single", "OnePerAz"], problems) ?? d.natGateways,
     kubernetesVersion: str(raw, "kubernetesVersion", VERSION, problems) ?? d.kubernetesVersion,
     nodeInstanceTypes: strings(raw, "nodeInstanceTypes", INSTANCE_TYPE, problems) ?? d.nodeInstanceTypes,
     nodeMinSize: int(raw, "nodeMinSize", 1, 100, problems) ?? d.nodeMinSize,
