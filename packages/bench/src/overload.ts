@@ -2,13 +2,11 @@
 // broker is thawed and plain S1 traffic checks the recovery. Expected: 503 + Retry-After instead of
 // growing memory, RSS bounded by the in-flight cap plus a margin, readiness and 2xx back soon after the
 // resume, and no acknowledged event missing from Kafka.
-import { join } from "node:path";
-import { startIngestor } from "./ingestor.js";
-import { createTopics, deleteTopics, recordCount } from "./kafka.js";
+import { deleteTopics, recordCount } from "./kafka.js";
 import { runLoad } from "./load.js";
 import { ProcSampler } from "./proc-stats.js";
 import { mergeCounts, overloadPassed, type OverloadMeasurement } from "./report.js";
-import { topicName, type RunContext } from "./runs.js";
+import { ingestorOnFreshTopics, type RunContext } from "./runs.js";
 import { jsonArray, singleJson } from "./scenarios.js";
 import { round } from "./stats.js";
 import type { HttpTarget } from "./types.js";
@@ -50,17 +48,8 @@ export async function runOverload(ctx: RunContext, o: OverloadOptions): Promise<
   }
   const heavy = jsonArray(o.eventsPerRequest);
   const s1 = singleJson();
-  const topic = topicName(ctx, "overload");
-  const dlqTopic = `${topic}.dlq`;
-  await createTopics(ctx.admin, [topic, dlqTopic], ctx.partitions);
-  const ingestor = await startIngestor({
-    root: ctx.root,
-    brokers: ctx.broker.brokers,
-    topic,
-    dlqTopic,
-    logFile: join(ctx.logDir, "ingestor-overload.log"),
-    logLevel: ctx.ingestorLogLevel,
-    env: { MAX_INFLIGHT_BYTES: String(MAX_INFLIGHT_BYTES) },
+  const { topic, dlqTopic, ingestor } = await ingestorOnFreshTopics(ctx, "overload", {
+    MAX_INFLIGHT_BYTES: String(MAX_INFLIGHT_BYTES),
   });
   const sampler = new ProcSampler(ingestor.pid, 100);
   const target = (body: string, headers: Readonly<Record<string, string>>): HttpTarget => ({

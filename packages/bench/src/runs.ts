@@ -64,22 +64,32 @@ export interface IngestorRunOptions {
   readonly overallRate?: number;
 }
 
-/** The ingestor on fresh topics under one workload; checks Kafka offsets against accepted events. */
-export async function runIngestor(ctx: RunContext, o: IngestorRunOptions): Promise<Measurement> {
-  const topic = topicName(ctx, o.id);
+/** Creates fresh topics for run `id` and starts the built ingestor on them (its log named after the run). */
+export async function ingestorOnFreshTopics(
+  ctx: RunContext,
+  id: string,
+  env?: Readonly<Record<string, string>>,
+) {
+  const topic = topicName(ctx, id);
   const dlqTopic = `${topic}.dlq`;
   await createTopics(ctx.admin, [topic, dlqTopic], ctx.partitions);
+  const slug = id.replace(/[^A-Za-z0-9]+/g, "_");
   const ingestor = await startIngestor({
     root: ctx.root,
     brokers: ctx.broker.brokers,
     topic,
     dlqTopic,
-    logFile: join(ctx.logDir, `ingestor-${o.id.replace(/[^A-Za-z0-9]+/g, "_")}.log`),
+    logFile: join(ctx.logDir, `ingestor-${slug}.log`),
     logLevel: ctx.ingestorLogLevel,
-    ...(ctx.cpuProfileDir === undefined
-      ? {}
-      : { cpuProfileDir: join(ctx.cpuProfileDir, o.id.replace(/[^A-Za-z0-9]+/g, "_")) }),
+    ...(ctx.cpuProfileDir === undefined ? {} : { cpuProfileDir: join(ctx.cpuProfileDir, slug) }),
+    ...(env === undefined ? {} : { env }),
   });
+  return { topic, dlqTopic, ingestor };
+}
+
+/** The ingestor on fresh topics under one workload; checks Kafka offsets against accepted events. */
+export async function runIngestor(ctx: RunContext, o: IngestorRunOptions): Promise<Measurement> {
+  const { topic, dlqTopic, ingestor } = await ingestorOnFreshTopics(ctx, o.id);
   const watch = new Watch(ingestor.pid, ctx.broker.pid);
   try {
     ctx.progress(
