@@ -44,6 +44,7 @@ describe("loadConfig", () => {
       batchMaxRecords: 500,
       batchMaxBytes: 921_600,
       idempotent: false,
+      producerThread: "worker",
     });
     expect(c.http).toEqual({
       port: 8080,
@@ -76,6 +77,13 @@ describe("loadConfig", () => {
     expect(c.http.port).toBe(9000);
     expect(c.kafka.ssl).toEqual({ rejectUnauthorized: false });
     expect(c.kafka.idempotent).toBe(true);
+  });
+
+  it("runs kafkajs on the HTTP thread only when KAFKA_PRODUCER_THREAD=main, and refuses other values", () => {
+    expect(loadConfig({ ...BASE, KAFKA_PRODUCER_THREAD: "main" }, noFiles).kafka.producerThread).toBe("main");
+    expect(problemsOf({ ...BASE, KAFKA_PRODUCER_THREAD: "both" })).toEqual([
+      expect.stringMatching(/^KAFKA_PRODUCER_THREAD: /),
+    ]);
   });
 
   it("treats empty values as unset, as a Kubernetes env entry with an empty value means", () => {

@@ -53,6 +53,8 @@ const schema = z
     // batch as a duplicate without writing it. Without idempotence a retry can duplicate (ce_id de-duplicates)
     // but an acknowledgement always means written.
     KAFKA_IDEMPOTENT: bool(false),
+    // "worker": kafkajs runs on its own thread, so encoding records does not compete with HTTP for one core.
+    KAFKA_PRODUCER_THREAD: z.enum(["worker", "main"]).default("worker"),
     PORT: int(8080, 0).pipe(z.number().max(65_535)),
     MAX_BODY_BYTES: int(1_048_576, 1),
     MAX_EVENT_BYTES: int(262_144, 1),
@@ -123,6 +125,7 @@ export interface Config {
     readonly batchMaxRecords: number;
     readonly batchMaxBytes: number;
     readonly idempotent: boolean;
+    readonly producerThread: "worker" | "main";
   };
   readonly http: {
     readonly port: number;
@@ -207,6 +210,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
       batchMaxRecords: e.KAFKA_BATCH_MAX_RECORDS,
       batchMaxBytes: e.KAFKA_BATCH_MAX_BYTES,
       idempotent: e.KAFKA_IDEMPOTENT,
+      producerThread: e.KAFKA_PRODUCER_THREAD,
     },
     http: {
       port: e.PORT,

@@ -6,7 +6,9 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import { ConfigError, loadConfig } from "./config.js";
 import { uuidv7 } from "./events/ids.js";
-import { createKafkaPort } from "./kafka/kafkajs.js";
+import { createKafkaPort, type KafkaLogSink } from "./kafka/kafkajs.js";
+import type { KafkaPort } from "./kafka/port.js";
+import { spawnProducerWorker, WorkerKafkaPort } from "./kafka/worker-port.js";
 import { shutdown } from "./lifecycle/shutdown.js";
 import { createMetrics } from "./metrics.js";
 import { createService } from "./service.js";
@@ -30,7 +32,14 @@ const logger = pino({
   redact: ["req.headers.authorization", "req.headers['x-api-key']"],
 });
 const metrics = createMetrics(new Registry());
-const port = createKafkaPort(config.kafka, logger);
+const kafkaLogger = logger.child({ component: "kafkajs" });
+const kafkaLog: KafkaLogSink = (level, entry, message) => {
+  kafkaLogger[level](entry, message);
+};
+const port: KafkaPort =
+  config.kafka.producerThread === "worker"
+    ? new WorkerKafkaPort({ spawn: () => spawnProducerWorker(config.kafka), log: kafkaLog })
+    : createKafkaPort(config.kafka, kafkaLog);
 const { app, batcher, topics, state } = createService({
   config,
   port,

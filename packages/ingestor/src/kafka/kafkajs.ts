@@ -1,8 +1,8 @@
 import kafkajs, { type Admin, type LogEntry, type Producer, type SASLOptions } from "kafkajs";
-import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { ProduceError } from "../errors.js";
-import type { KafkaPort, OutRecord, TopicInfo } from "./port.js";
+import type { KafkaPort, TopicInfo } from "./port.js";
+import type { LogLevel } from "./thread-protocol.js";
 
 // kafkajs is CommonJS: Node's ESM loader cannot see its named exports.
 const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel, Partitioners } = kafkajs;
@@ -59,16 +59,34 @@ function saslOptions(sasl: NonNullable<Config["kafka"]["sasl"]>): SASLOptions {
   }
 }
 
-const LEVELS: Record<number, "error" | "warn" | "info" | "debug"> = {
+const LEVELS: Record<number, LogLevel> = {
   [logLevel.ERROR]: "error",
   [logLevel.WARN]: "warn",
   [logLevel.INFO]: "info",
   [logLevel.DEBUG]: "debug",
 };
 
+/** Where kafkajs' own log lines go: a pino child on the HTTP thread, a message from the producer thread. */
+export type KafkaLogSink = (level: LogLevel, entry: Record<string, unknown>, message: string) => void;
+
+/** A record as kafkajs takes it; the producer thread passes header values and keys as bytes. */
+export interface ProducerMessage {
+  readonly key: string | Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string | Buffer>>;
+  readonly partition?: number;
+}
+
+export type KafkaClientPort = Omit<KafkaPort, "send"> & {
+  send(topic: string, records: readonly ProducerMessage[]): Promise<void>;
+};
+
 /** Creates the kafkajs-backed producer port. Never auto-creates topics (kafkajs defaults to doing so). */
-export function createKafkaPort(config: Config["kafka"], logger: Logger): KafkaPort {
-  const log = logger.child({ component: "kafkajs" });
+export function createKafkaPort(
+  config: Config["kafka"],
+  log: KafkaLogSink,
+  onConnectedChange: (connected: boolean) => void = () => undefined,
+): KafkaClientPort {
   const kafka = new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
@@ -83,7 +101,7 @@ export function createKafkaPort(config: Config["kafka"], logger: Logger): KafkaP
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
-        log[LEVELS[level] ?? "info"](rest, message);
+        log(LEVELS[level] ?? "info", rest, message);
       },
   });
   const producer: Producer = kafka.producer({
@@ -95,24 +113,29 @@ export function createKafkaPort(config: Config["kafka"], logger: Logger): KafkaP
   });
   const admin: Admin = kafka.admin();
   let connected = false;
+  const setConnected = (value: boolean): void => {
+    if (value === connected) return;
+    connected = value;
+    onConnectedChange(value);
+  };
   producer.on(producer.events.CONNECT, () => {
-    connected = true;
+    setConnected(true);
   });
   producer.on(producer.events.DISCONNECT, () => {
-    connected = false;
+    setConnected(false);
   });
 
   return {
     async connect() {
       await Promise.all([producer.connect(), admin.connect()]);
-      connected = true;
+      setConnected(true);
     },
     async disconnect() {
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-      connected = false;
+      setConnected(false);
     },
     isConnected: () => connected,
-    async send(topic: string, records: readonly OutRecord[]) {
+    async send(topic: string, records: readonly ProducerMessage[]) {
       try {
         await producer.send({
           topic,

@@ -1,0 +1,87 @@
+import { ProduceError } from "../errors.js";
+import type { TopicInfo } from "./port.js";
+import { type Packed, unpackRecords, type WireRecord } from "./wire.js";
+
+/** Messages between the HTTP thread and the producer thread (see worker-port.ts). */
+export type ThreadRequest =
+  | { readonly op: "connect"; readonly id: number }
+  | { readonly op: "disconnect"; readonly id: number }
+  | { readonly op: "send"; readonly id: number; readonly topic: string; readonly packed: Packed }
+  | { readonly op: "describe"; readonly id: number; readonly topics: readonly string[] };
+
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly retriable: boolean;
+  readonly kind: ProduceError["kind"];
+}
+
+export type LogLevel = "error" | "warn" | "info" | "debug";
+
+export type ThreadMessage =
+  | { readonly type: "reply"; readonly id: number; readonly ok: true; readonly value?: unknown }
+  | { readonly type: "reply"; readonly id: number; readonly ok: false; readonly error: WireError }
+  | { readonly type: "connected"; readonly connected: boolean }
+  | {
+      readonly type: "log";
+      readonly level: LogLevel;
+      readonly entry: Record<string, unknown>;
+      readonly message: string;
+    };
+
+/** What the producer thread drives: the kafkajs client, or a fake in tests. */
+export interface ThreadProducer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  send(topic: string, records: readonly WireRecord[]): Promise<void>;
+  describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicInfo>>;
+}
+
+export interface Channel {
+  postMessage(message: ThreadMessage): void;
+  on(event: "message", listener: (message: ThreadRequest) => void): unknown;
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof ProduceError) {
+    return { name: err.name, message: err.message, retriable: err.retriable, kind: err.kind };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { name: e.name, message: e.message, retriable: true, kind: "unknown" };
+}
+
+/** Rebuilds the error on the HTTP thread: produce errors keep their class, others their name and message. */
+export function fromWireError(error: WireError): Error {
+  if (error.name === "ProduceError") {
+    return new ProduceError(error.message, error.retriable, error.kind);
+  }
+  const e = new Error(error.message);
+  e.name = error.name;
+  return e;
+}
+
+/** The producer thread's side: runs each request against the producer and replies with its id. */
+export function serveProducer(channel: Channel, producer: ThreadProducer): void {
+  const run = async (request: ThreadRequest): Promise<unknown> => {
+    switch (request.op) {
+      case "connect":
+        return producer.connect();
+      case "disconnect":
+        return producer.disconnect();
+      case "send":
+        return producer.send(request.topic, unpackRecords(request.packed));
+      case "describe":
+        return producer.describeTopics(request.topics);
+    }
+  };
+  channel.on("message", (request) => {
+    run(request).then(
+      (value) => {
+        channel.postMessage({ type: "reply", id: request.id, ok: true, value });
+      },
+      (err: unknown) => {
+        channel.postMessage({ type: "reply", id: request.id, ok: false, error: toWireError(err) });
+      },
+    );
+  });
+}

@@ -1,0 +1,212 @@
+import { EventEmitter } from "node:events";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { afterEach, describe, expect, it } from "vitest";
+import { ProduceError } from "../errors.js";
+import type { OutRecord, TopicInfo } from "./port.js";
+import { recordSize } from "./record.js";
+import {
+  serveProducer,
+  type ThreadMessage,
+  type ThreadProducer,
+  type ThreadRequest,
+} from "./thread-protocol.js";
+import type { WireRecord } from "./wire.js";
+import { type ProducerThread, WorkerKafkaPort } from "./worker-port.js";
+
+/** A producer thread without a thread: the protocol over a MessageChannel, a fake producer at the far end. */
+class FakeThread implements ProducerThread {
+  readonly events = new EventEmitter();
+  private readonly near: MessagePort;
+  private readonly far: MessagePort;
+  exited = false;
+
+  constructor(producer: ThreadProducer) {
+    const { port1, port2 } = new MessageChannel();
+    this.near = port1;
+    this.far = port2;
+    serveProducer(
+      {
+        postMessage: (m) => {
+          port2.postMessage(m);
+        },
+        on: (_event, listener) =>
+          port2.on("message", (m: ThreadRequest) => {
+            listener(m);
+          }),
+      },
+      producer,
+    );
+    port1.on("message", (m: ThreadMessage) => this.events.emit("message", m));
+  }
+
+  postMessage(message: ThreadRequest, transfer?: readonly ArrayBuffer[]): void {
+    this.near.postMessage(message, transfer);
+  }
+
+  /** Lets the far end speak for itself (connection changes, log lines). */
+  emitFromThread(message: ThreadMessage): void {
+    this.far.postMessage(message);
+  }
+
+  on(event: string, listener: (arg: never) => void): this {
+    this.events.on(event, listener as (arg: unknown) => void);
+    return this;
+  }
+
+  crash(code = 1): void {
+    this.close();
+    this.events.emit("exit", code);
+  }
+
+  terminate(): Promise<number> {
+    this.crash(1);
+    return Promise.resolve(1);
+  }
+
+  close(): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.near.close();
+    this.far.close();
+  }
+}
+
+class FakeProducer implements ThreadProducer {
+  readonly sent: { topic: string; records: readonly WireRecord[] }[] = [];
+  connects = 0;
+  calls = 0;
+  failNext: Error | undefined;
+  hang = false;
+
+  connect(): Promise<void> {
+    this.connects++;
+    return Promise.resolve();
+  }
+  disconnect(): Promise<void> {
+    return Promise.resolve();
+  }
+  send(topic: string, records: readonly WireRecord[]): Promise<void> {
+    this.calls++;
+    if (this.hang) return new Promise(() => undefined);
+    const err = this.failNext;
+    this.failNext = undefined;
+    if (err !== undefined) return Promise.reject(err);
+    this.sent.push({ topic, records });
+    return Promise.resolve();
+  }
+  describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicInfo>> {
+    return Promise.resolve(new Map(topics.map((t) => [t, { partitions: 3, maxMessageBytes: 1_048_588 }])));
+  }
+}
+
+const rec = (key: string | null, value: string, headers: Record<string, string> = {}): OutRecord => ({
+  key,
+  value: Buffer.from(value),
+  headers,
+  size: recordSize(key, Buffer.from(value), headers),
+});
+
+const threads: FakeThread[] = [];
+const logs: { level: string; message: string; entry: Record<string, unknown> }[] = [];
+
+function setup(producer = new FakeProducer()) {
+  const port = new WorkerKafkaPort({
+    spawn: () => {
+      const t = new FakeThread(producer);
+      threads.push(t);
+      return t;
+    },
+    log: (level, entry, message) => logs.push({ level, entry, message }),
+    restartDelayMs: 5,
+  });
+  return { port, producer, thread: () => threads[threads.length - 1] };
+}
+
+const until = async (check: () => boolean, ms = 2_000): Promise<void> => {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+};
+
+afterEach(() => {
+  for (const t of threads.splice(0)) t.close();
+  logs.length = 0;
+});
+
+describe("WorkerKafkaPort", () => {
+  it("hands records to the producer thread intact and resolves when the thread acknowledges", async () => {
+    const { port, producer } = setup();
+    await port.connect();
+    expect(port.isConnected()).toBe(true);
+    await port.send("events", [rec("k1", "v1", { ce_id: "1" }), { ...rec(null, "v2"), partition: 2 }]);
+    expect(producer.sent).toHaveLength(1);
+    const [batch] = producer.sent;
+    expect(batch?.topic).toBe("events");
+    expect(batch?.records.map((r) => [r.key?.toString() ?? null, r.value?.toString(), r.partition])).toEqual([
+      ["k1", "v1", undefined],
+      [null, "v2", 2],
+    ]);
+    expect(batch?.records[0]?.headers["ce_id"]?.toString()).toBe("1");
+  });
+
+  it("keeps a Kafka error's class, retriable flag and kind across the thread boundary", async () => {
+    const { port, producer } = setup();
+    await port.connect();
+    producer.failNext = new ProduceError("Kafka refused the record: MESSAGE_TOO_LARGE", false, "record");
+    const err: unknown = await port.send("events", [rec(null, "x")]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProduceError);
+    expect(err).toMatchObject({ retriable: false, kind: "record" });
+    expect((err as ProduceError).message).toContain("MESSAGE_TOO_LARGE");
+  });
+
+  it("returns topic metadata from the thread", async () => {
+    const { port } = setup();
+    const topics = await port.describeTopics(["events", "events.dlq"]);
+    expect(topics.get("events.dlq")).toEqual({ partitions: 3, maxMessageBytes: 1_048_588 });
+  });
+
+  it("follows the thread's connection events and forwards its log lines", async () => {
+    const { port, thread } = setup();
+    await port.connect();
+    thread()?.emitFromThread({ type: "connected", connected: false });
+    thread()?.emitFromThread({ type: "log", level: "warn", entry: { broker: "b:9092" }, message: "lost" });
+    await until(() => logs.length > 0);
+    expect(port.isConnected()).toBe(false);
+    expect(logs).toEqual([{ level: "warn", entry: { broker: "b:9092" }, message: "lost" }]);
+  });
+
+  it("fails what was in flight retriably when the thread dies, then restarts it and reconnects", async () => {
+    const { port, producer, thread } = setup();
+    await port.connect();
+    producer.hang = true;
+    const inflight = port.send("events", [rec(null, "lost in the crash")]);
+    await until(() => producer.calls === 1);
+    thread()?.crash(7);
+    await expect(inflight).rejects.toMatchObject({
+      name: "ProduceError",
+      retriable: true,
+      kind: "connection",
+    });
+    expect(port.isConnected()).toBe(false);
+    // While no thread runs, a send fails at once (503 for the client), it does not wait for a timeout.
+    await expect(port.send("events", [rec(null, "meanwhile")])).rejects.toMatchObject({ retriable: true });
+    producer.hang = false;
+    await until(() => threads.length === 2 && port.isConnected());
+    expect(producer.connects).toBe(2);
+    await port.send("events", [rec(null, "after restart")]);
+    expect(producer.sent.map((b) => b.records[0]?.value?.toString())).toEqual(["after restart"]);
+    expect(logs.some((l) => l.level === "error" && l.entry["code"] === 7)).toBe(true);
+  });
+
+  it("does not restart a thread that disconnect() ended", async () => {
+    const { port } = setup();
+    await port.connect();
+    await port.disconnect();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(threads).toHaveLength(1);
+    expect(port.isConnected()).toBe(false);
+    await expect(port.send("events", [rec(null, "x")])).rejects.toMatchObject({ retriable: true });
+  });
+});

@@ -1,0 +1,181 @@
+import { Worker } from "node:worker_threads";
+import type { Config } from "../config.js";
+import { ProduceError } from "../errors.js";
+import type { KafkaLogSink } from "./kafkajs.js";
+import type { KafkaPort, OutRecord, TopicInfo } from "./port.js";
+import { fromWireError, type ThreadMessage, type ThreadRequest } from "./thread-protocol.js";
+import { packRecords } from "./wire.js";
+
+/** The producer thread's own heap bound; the HTTP thread's is set by NODE_OPTIONS (--max-old-space-size). */
+export const PRODUCER_THREAD_HEAP_MB = 64;
+
+/** What the port needs of a worker thread; tests pass one built on a MessageChannel. */
+export interface ProducerThread {
+  postMessage(message: ThreadRequest, transfer?: readonly ArrayBuffer[]): void;
+  on(event: "message", listener: (message: ThreadMessage) => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "exit", listener: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+}
+
+export function spawnProducerWorker(config: Config["kafka"]): ProducerThread {
+  const worker = new Worker(new URL("./producer-worker.js", import.meta.url), {
+    workerData: config,
+    name: "kafka-producer",
+    resourceLimits: { maxOldGenerationSizeMb: PRODUCER_THREAD_HEAP_MB },
+  });
+  return {
+    postMessage: (message, transfer) => {
+      worker.postMessage(message, transfer);
+    },
+    on: (event: "message" | "error" | "exit", listener: (arg: never) => void) =>
+      worker.on(event, listener as (arg: unknown) => void),
+    terminate: () => worker.terminate(),
+  };
+}
+
+export interface WorkerPortOptions {
+  readonly spawn: () => ProducerThread;
+  readonly log: KafkaLogSink;
+  /** Wait before starting a new thread after one died. */
+  readonly restartDelayMs?: number;
+}
+
+interface Pending {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+const threadDown = (why: string): ProduceError => new ProduceError(why, true, "connection");
+
+/**
+ * KafkaPort whose Kafka client runs on a worker thread. Records cross as one transferred buffer per batch.
+ * If the thread dies, what it had in flight fails retriably (the clients get 503, nothing is acknowledged
+ * that was not written) and a new thread starts and reconnects.
+ */
+export class WorkerKafkaPort implements KafkaPort {
+  private thread: ProducerThread | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private connected = false;
+  private wantConnected = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: WorkerPortOptions) {
+    this.start();
+  }
+
+  async connect(): Promise<void> {
+    this.wantConnected = true;
+    if (this.thread === undefined && this.restartTimer === undefined) this.start();
+    await this.request((id) => ({ op: "connect", id }));
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.wantConnected = false;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    const thread = this.thread;
+    if (thread === undefined) return;
+    try {
+      await this.request((id) => ({ op: "disconnect", id }));
+    } finally {
+      this.thread = undefined;
+      this.connected = false;
+      await thread.terminate();
+    }
+  }
+
+  isConnected(): boolean {
+    return this.connected && this.thread !== undefined;
+  }
+
+  async send(topic: string, records: readonly OutRecord[]): Promise<void> {
+    const packed = packRecords(records);
+    await this.request((id) => ({ op: "send", id, topic, packed }), [packed.buffer]);
+  }
+
+  describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicInfo>> {
+    return this.request((id) => ({ op: "describe", id, topics }));
+  }
+
+  private request<T>(build: (id: number) => ThreadRequest, transfer?: readonly ArrayBuffer[]): Promise<T> {
+    const thread = this.thread;
+    if (thread === undefined) return Promise.reject(threadDown("the Kafka producer thread is restarting"));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      thread.postMessage(build(id), transfer);
+    });
+  }
+
+  private start(): void {
+    this.restartTimer = undefined;
+    const thread = this.options.spawn();
+    this.thread = thread;
+    thread.on("message", (message) => {
+      this.onMessage(message);
+    });
+    thread.on("error", (error) => {
+      this.options.log("error", { err: error.message, stack: error.stack }, "Kafka producer thread failed");
+    });
+    thread.on("exit", (code) => {
+      this.onExit(thread, code);
+    });
+  }
+
+  private onMessage(message: ThreadMessage): void {
+    switch (message.type) {
+      case "reply": {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (message.ok) pending?.resolve(message.value);
+        else pending?.reject(fromWireError(message.error));
+        return;
+      }
+      case "connected":
+        this.connected = message.connected;
+        return;
+      case "log":
+        this.options.log(message.level, message.entry, message.message);
+        return;
+    }
+  }
+
+  private onExit(thread: ProducerThread, code: number): void {
+    const failed = this.pending.size;
+    for (const { reject } of this.pending.values()) {
+      reject(threadDown(`the Kafka producer thread exited (code ${code})`));
+    }
+    this.pending.clear();
+    if (thread !== this.thread) return; // terminated by disconnect()
+    this.thread = undefined;
+    this.connected = false;
+    this.options.log(
+      "error",
+      { code, failedRequests: failed },
+      "Kafka producer thread exited; restarting it",
+    );
+    this.restartTimer = setTimeout(() => {
+      this.start();
+      if (this.wantConnected) this.reconnect();
+    }, this.options.restartDelayMs ?? 500);
+  }
+
+  private reconnect(): void {
+    this.request((id) => ({ op: "connect", id })).then(
+      () => {
+        this.connected = true;
+      },
+      (err: unknown) => {
+        this.options.log("warn", { err: String(err) }, "cannot reconnect to Kafka yet; retrying");
+        if (!this.wantConnected || this.thread === undefined) return;
+        this.restartTimer ??= setTimeout(() => {
+          this.restartTimer = undefined;
+          if (this.wantConnected && this.thread !== undefined) this.reconnect();
+        }, this.options.restartDelayMs ?? 500);
+      },
+    );
+  }
+}

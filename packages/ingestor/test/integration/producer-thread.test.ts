@@ -1,0 +1,59 @@
+import { describe, expect, inject, it } from "vitest";
+import { postEvents, startIngestor, waitReady } from "../support/ingestor.js";
+import { consumeAll, createTopics } from "../support/kafka.js";
+
+const brokers = inject("kafkaBrokers");
+
+const events = [
+  {
+    type: "order.created",
+    id: "pt-1",
+    key: "customer-é中",
+    subject: "s-😀",
+    data: { note: "ünïcödé 中文 😀" },
+  },
+  { type: "order.paid", id: "pt-2", data: "plain string" },
+  { type: "order.noted", id: "pt-3" },
+];
+
+/** Records as the consumer sees them, by ce_id, without the per-run parts (time, partition of keyless). */
+async function writeWith(mode: "worker" | "main") {
+  const [topic = "", dlq = ""] = await createTopics(brokers, `thread-${mode}`, ["events", "dlq"]);
+  const svc = await startIngestor({
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC: topic,
+    KAFKA_DLQ_TOPIC: dlq,
+    KAFKA_PRODUCER_THREAD: mode,
+  });
+  try {
+    await waitReady(svc.url);
+    const res = await postEvents(svc.url, JSON.stringify(events));
+    expect(res.status).toBe(202);
+    expect(res.json["accepted"]).toBe(3);
+  } finally {
+    expect(await svc.stop()).toBe(0);
+  }
+  const records = await consumeAll(brokers, topic, events.length);
+  return new Map(
+    records.map((r) => {
+      // ce_time is the receive time: the one header that differs between the two runs.
+      const headers = Object.fromEntries(Object.entries(r.headers).filter(([name]) => name !== "ce_time"));
+      return [headers["ce_id"], { key: r.key, value: r.value?.toString("utf8") ?? null, headers }];
+    }),
+  );
+}
+
+describe("KAFKA_PRODUCER_THREAD", () => {
+  it("writes byte-identical records whether kafkajs runs on the producer thread or the HTTP thread", async () => {
+    const viaWorker = await writeWith("worker");
+    const viaMain = await writeWith("main");
+    expect(viaWorker.size).toBe(3);
+    expect(viaWorker.get("pt-1")).toEqual({
+      key: "customer-é中",
+      value: JSON.stringify({ note: "ünïcödé 中文 😀" }),
+      headers: expect.objectContaining({ ce_subject: "s-😀", ce_partitionkey: "customer-é中" }) as unknown,
+    });
+    expect(viaWorker.get("pt-3")?.value).toBeNull();
+    expect(viaWorker).toEqual(viaMain);
+  });
+});
