@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IMAGE, settingsOf, spec } from "../../test/fixtures.js";
 import { checksum } from "../labels.js";
-import { buildDeployment, memoryBytes } from "./deployment.js";
+import { buildDeployment, memoryBytes, nodeOptions } from "./deployment.js";
 
 const deploymentOf = (patch: Parameters<typeof spec>[0] = {}, secretChecksum?: string) =>
   buildDeployment(settingsOf(spec(patch)), { image: IMAGE, secretChecksum });
@@ -58,11 +58,12 @@ describe("buildDeployment", () => {
     expect(custom.limits).toEqual({ cpu: "1", memory: "1Gi" });
   });
 
-  it("bounds the Node heap to 60% of the memory limit, so V8 collects garbage before the OOM killer acts", () => {
-    expect(envOf()["NODE_OPTIONS"]).toBe("--max-old-space-size=307");
+  it("bounds the HTTP thread's heap to 60% of the memory limit less the producer thread's 64 MiB", () => {
+    expect(envOf()["NODE_OPTIONS"]).toBe("--max-old-space-size=243");
     expect(envOf({ resources: { limits: { memory: "1Gi" } } })["NODE_OPTIONS"]).toBe(
-      "--max-old-space-size=614",
+      "--max-old-space-size=550",
     );
+    expect(nodeOptions("128Mi")).toBe("--max-old-space-size=64");
     expect(memoryBytes("1G")).toBe(1e9);
     expect(memoryBytes("a lot")).toBeUndefined();
   });

@@ -34,13 +34,19 @@ export function memoryBytes(quantity: string | undefined): number | undefined {
   return Number(m[1]) * (UNITS[m[2] ?? ""] ?? 1);
 }
 
+/** The ingestor's Kafka producer thread bounds its own heap to this (PRODUCER_THREAD_HEAP_MB). */
+export const PRODUCER_THREAD_HEAP_MIB = 64;
+
 /**
  * V8 sizes its heap from the node's memory, not the container's, and collects lazily far from that limit:
- * bound the heap to 60% of the memory limit so garbage is collected before the kernel's OOM killer acts.
+ * bound the HTTP thread's heap to 60% of the memory limit, less the producer thread's own heap, so garbage is
+ * collected before the kernel's OOM killer acts.
  */
 export function nodeOptions(memoryLimit: string | undefined): string | undefined {
   const bytes = memoryBytes(memoryLimit);
-  return bytes === undefined ? undefined : `--max-old-space-size=${Math.floor((bytes * 0.6) / 1024 ** 2)}`;
+  if (bytes === undefined) return undefined;
+  const mib = Math.max(64, Math.floor((bytes * 0.6) / 1024 ** 2) - PRODUCER_THREAD_HEAP_MIB);
+  return `--max-old-space-size=${mib}`;
 }
 
 function container(s: Settings, image: string) {
