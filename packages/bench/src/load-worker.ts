@@ -2,6 +2,7 @@
 // the server acknowledged. It never shares an event loop with the server or the orchestrator.
 import autocannon from "autocannon";
 import { PhaseCounter } from "./load-counter.js";
+import { runPacedPhase } from "./paced.js";
 import type { LoadResult, LoadSpec, PhaseResult } from "./types.js";
 import { isRunLoadMessage, type LoadWorkerReply } from "./ipc.js";
 
@@ -19,6 +20,8 @@ function drain(clients: readonly object[]): void {
 }
 
 async function runPhase(spec: LoadSpec, seconds: number): Promise<PhaseResult> {
+  // A rate means "latency at this load": evenly paced requests, not autocannon's per-second bursts.
+  if (spec.overallRate !== undefined) return runPacedPhase(spec, seconds, spec.overallRate);
   const counter = new PhaseCounter(performance.now());
   const clients: object[] = [];
   const drainTimer = setTimeout(() => {
@@ -31,7 +34,6 @@ async function runPhase(spec: LoadSpec, seconds: number): Promise<PhaseResult> {
       // A backstop only: the drain above ends the phase first.
       duration: seconds + spec.timeoutSeconds + 30,
       timeout: spec.timeoutSeconds,
-      ...(spec.overallRate === undefined ? {} : { overallRate: spec.overallRate }),
       setupClient: (client) => {
         clients.push(client);
       },

@@ -206,6 +206,15 @@ describe("checkTargets", () => {
     expect(byName["accepted == records in Kafka"]?.met).toBe(true);
   });
 
+  it("shows the bare handler's p99 at the same paced rate next to the ingestor's", () => {
+    const withFloor = { ...rows, "H(S1)@50%": row("H(S1)@50%", 400, { p99Ms: 21, kind: "http-ceiling" }) };
+    const checks = checkTargets(withFloor, computeRatios(withFloor), null);
+    expect(checks.find((c) => c.name === "p99 at half the S1 throughput")).toMatchObject({
+      value: "30 ms (bare Hono at the same rate: 21 ms)",
+      met: false,
+    });
+  });
+
   it("adds the overload verdict when the overload ran", () => {
     const checks = checkTargets(rows, computeRatios(rows), { ...overload, passed: false });
     expect(checks.at(-1)).toMatchObject({ value: "fail", met: false });

@@ -197,10 +197,12 @@ export function checkTargets(
     });
   }
   const half = rows["S1@50%"];
+  const floor = rows["H(S1)@50%"];
+  const floorNote = floor === undefined ? "" : ` (bare Hono at the same rate: ${floor.p99Ms} ms)`;
   checks.push({
     name: "p99 at half the S1 throughput",
     target: `<= ${P99_TARGET_MS} ms`,
-    value: half === undefined ? "n/a" : `${half.p99Ms} ms`,
+    value: half === undefined ? "n/a" : `${half.p99Ms} ms${floorNote}`,
     met: half === undefined ? null : half.p99Ms <= P99_TARGET_MS,
   });
   // The overload scenario has its own memory bound (in-flight cap + margin), checked in its verdict.

@@ -3,7 +3,7 @@
 //
 // Settings (environment): BENCH_WARMUP_S [3], BENCH_DURATION_S [12], BENCH_ONLY (comma-separated run ids,
 // e.g. "H(S1),S1"), BENCH_KAFKA_PORT [19092], BENCH_INGESTOR_LOG_LEVEL [warn], BENCH_K_CONCURRENCY [4],
-// BENCH_K_IDEMPOTENT [true], BENCH_KEEP_KAFKA=1 (leave a broker this run started running), BENCH_CPU_PROF=1
+// BENCH_K_IDEMPOTENT [false], BENCH_KEEP_KAFKA=1 (leave a broker this run started running), BENCH_CPU_PROF=1
 // (each ingestor run writes a V8 CPU profile next to its log), KAFKA_BROKERS.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, type, release, tmpdir } from "node:os";
@@ -77,7 +77,8 @@ async function main(): Promise<void> {
     partitions: 3,
     kBatchRecords: 500,
     kConcurrency: envNumber("BENCH_K_CONCURRENCY", 4),
-    kIdempotent: process.env["BENCH_K_IDEMPOTENT"] !== "false",
+    // As the ingestor's default producer (KAFKA_IDEMPOTENT=false): K measures the client the service runs.
+    kIdempotent: process.env["BENCH_K_IDEMPOTENT"] === "true",
     overloadConnections: CONNECTIONS * 10,
     overloadEventsPerRequest: 1000,
     overloadPauseSeconds: 12,
@@ -154,6 +155,9 @@ async function main(): Promise<void> {
           overallRate: rate,
         }),
       );
+      // The same paced load on the bare HTTP handler: the latency floor of this machine for that rate.
+      if (wanted("H(S1)@50%"))
+        record(await runHttpCeiling(ctx, "H(S1)@50%", w.S1, Math.min(CONNECTIONS, rate), rate));
     }
     if (wanted("overload")) {
       overload = await runOverload(ctx, {

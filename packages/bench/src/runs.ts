@@ -146,13 +146,16 @@ export async function runHttpCeiling(
   id: string,
   workload: Workload,
   connections: number,
+  /** Evenly paced requests per second (latency at a given load); unset = as fast as it answers. */
+  overallRate?: number,
 ): Promise<Measurement> {
   const child = forkModule("ceilings/hono.js", "hono-ceiling");
   try {
     const { port } = await nextMessage(child, isListeningMessage, 15_000);
     const pid = child.pid ?? 0;
     const watch = new Watch(pid, undefined);
-    ctx.progress(`${id}: bare Hono handler, ${workload.title}, ${connections} connections`);
+    const paced = overallRate === undefined ? "" : `, ${overallRate} req/s`;
+    ctx.progress(`${id}: bare Hono handler, ${workload.title}, ${connections} connections${paced}`);
     const run = await runLoad(
       {
         target: {
@@ -165,6 +168,7 @@ export async function runHttpCeiling(
         warmupSeconds: ctx.warmupSeconds,
         durationSeconds: ctx.durationSeconds,
         timeoutSeconds: 30,
+        ...(overallRate === undefined ? {} : { overallRate }),
       },
       () => {
         watch.measuredStarts();
@@ -173,7 +177,7 @@ export async function runHttpCeiling(
     const stats = watch.stop();
     return fromLoad({
       id,
-      title: `bare Hono, ${workload.title}`,
+      title: `bare Hono, ${workload.title}${paced}`,
       kind: "http-ceiling",
       concurrency: connections,
       eventsPerRequest: workload.eventsPerRequest,

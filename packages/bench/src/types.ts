@@ -14,7 +14,10 @@ export interface LoadSpec {
   readonly connections: number;
   readonly warmupSeconds: number;
   readonly durationSeconds: number;
-  /** Requests per second over all connections (autocannon `overallRate`); unset = as fast as possible. */
+  /**
+   * Requests per second, evenly paced over at most `connections` sockets (paced.ts); unset = autocannon
+   * with `connections` closed-loop connections, as fast as the server answers.
+   */
   readonly overallRate?: number;
   /** Seconds autocannon waits for a response before counting a timeout. */
   readonly timeoutSeconds: number;
