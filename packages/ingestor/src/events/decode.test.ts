@@ -36,6 +36,14 @@ describe("decodeEvents: body forms", () => {
     expect(events.map((e) => e.raw)).toEqual(['{"type":"a","data":{"n":1}}', '{"type":"b"}']);
   });
 
+  it("keeps each array element's text exactly as sent (spacing, escapes, number forms), for the DLQ", () => {
+    const body = '[\n  { "type" : "a", "data" : 1e2 },\n  {"type":"\\u00e9,]"}\n]';
+    const events = decode(body);
+    expect(codes(events)).toEqual(["ok", "ok"]);
+    expect(events.map((e) => e.raw)).toEqual(['{ "type" : "a", "data" : 1e2 }', '{"type":"\\u00e9,]"}']);
+    expect(okAt(events, 1).type).toBe("é,]");
+  });
+
   it("takes NDJSON one event per line, with CRLF line ends and blank lines skipped", () => {
     const body = '{"type":"a"}\r\n\r\n{"type":"b"}\n   \n{"type":"c"}\r\n';
     const events = decode(body, { "content-type": "application/x-ndjson" });

@@ -1,5 +1,5 @@
 import { HttpError, problem, type ErrorCode } from "../errors.js";
-import { exceedsDepth } from "./json-depth.js";
+import { exceedsDepth, scanJson } from "./json-depth.js";
 import { isJsonType, normaliseBinary, normaliseJson } from "./normalise.js";
 import type { NormaliseContext, RawPayload, ReceivedEvent } from "./types.js";
 
@@ -107,15 +107,30 @@ function formatOf(headers: ReadonlyMap<string, string>, media: MediaType | undef
   });
 }
 
-function parseJson(text: string, limits: DecodeLimits, raw: RawPayload): unknown {
-  if (exceedsDepth(text, limits.maxJsonDepth)) {
+interface ParsedJson {
+  readonly value: unknown;
+  /** Where each element of a top-level array is in the text (see scanJson). */
+  readonly elements: readonly number[] | undefined;
+}
+
+function parseJson(text: string, limits: DecodeLimits, raw: RawPayload): ParsedJson {
+  const scan = scanJson(text, limits.maxJsonDepth);
+  if (scan.tooDeep) {
     throw new InvalidBodyError("JSON_TOO_DEEP", `JSON nests deeper than ${limits.maxJsonDepth} levels`, raw);
   }
   try {
-    return JSON.parse(text) as unknown;
+    return { value: JSON.parse(text) as unknown, elements: scan.elements };
   } catch (err) {
     throw new InvalidBodyError("INVALID_JSON", `the body is not valid JSON: ${(err as Error).message}`, raw);
   }
+}
+
+/** The UTF-8 size of `raw` when it is over `limit`; UTF-8 takes at most 3 bytes per UTF-16 unit, so text
+ * short enough needs no byte count at all. */
+function oversize(raw: string, limit: number): number | undefined {
+  if (raw.length * 3 <= limit) return undefined;
+  const size = Buffer.byteLength(raw);
+  return size > limit ? size : undefined;
 }
 
 function tooLarge(index: number, raw: RawPayload, size: number, limits: DecodeLimits): ReceivedEvent {
@@ -135,8 +150,8 @@ function fromValue(
   limits: DecodeLimits,
   requireCloudEvent: boolean,
 ): ReceivedEvent {
-  const size = Buffer.byteLength(raw);
-  if (size > limits.maxEventBytes) return tooLarge(index, raw, size, limits);
+  const size = oversize(raw, limits.maxEventBytes);
+  if (size !== undefined) return tooLarge(index, raw, size, limits);
   const r = normaliseJson(value, ctx, requireCloudEvent);
   return r.ok
     ? { index, raw, ok: true, event: r.event }
@@ -144,7 +159,7 @@ function fromValue(
 }
 
 function fromArray(
-  value: unknown,
+  { value, elements }: ParsedJson,
   text: string,
   ctx: NormaliseContext,
   limits: DecodeLimits,
@@ -163,10 +178,13 @@ function fromArray(
     });
   }
   // Every element keeps its text, valid ones too: Kafka may still refuse one (RECORD_REJECTED, or over the
-  // topic's max.message.bytes), and its DLQ envelope must carry the original event.
-  return value.map((element: unknown, index) =>
-    fromValue(index, element, JSON.stringify(element), ctx, limits, requireCloudEvent),
-  );
+  // topic's max.message.bytes), and its DLQ envelope must carry the original event — as sent, sliced from the
+  // body (a slice shares the body's memory; re-serialising each element cost ~4% of CPU on 100-event arrays).
+  const sliced = elements?.length === value.length * 2;
+  return value.map((element: unknown, index) => {
+    const raw = sliced ? text.slice(elements[2 * index], elements[2 * index + 1]) : JSON.stringify(element);
+    return fromValue(index, element, raw, ctx, limits, requireCloudEvent);
+  });
 }
 
 function fromNdjson(text: string, ctx: NormaliseContext, limits: DecodeLimits): ReceivedEvent[] {
@@ -181,8 +199,8 @@ function fromNdjson(text: string, ctx: NormaliseContext, limits: DecodeLimits): 
       });
     }
     const i = index++;
-    const size = Buffer.byteLength(line);
-    if (size > limits.maxEventBytes) {
+    const size = oversize(line, limits.maxEventBytes);
+    if (size !== undefined) {
       out.push(tooLarge(i, line, size, limits));
       continue;
     }
@@ -230,14 +248,14 @@ export function decodeEvents(
   const text = decodeText(input.body);
   if (format === "ndjson") return fromNdjson(text, ctx, limits);
   if (text.trim() === "") throw new HttpError("EMPTY_BODY");
-  const value = parseJson(text, limits, text);
+  const parsed = parseJson(text, limits, text);
   switch (format) {
     case "ce":
-      return [fromValue(0, value, text, ctx, limits, true)];
+      return [fromValue(0, parsed.value, text, ctx, limits, true)];
     case "ce-batch":
-      return fromArray(value, text, ctx, limits, true);
+      return fromArray(parsed, text, ctx, limits, true);
     case "json":
-      return fromArray(value, text, ctx, limits, false);
+      return fromArray(parsed, text, ctx, limits, false);
   }
 }
 

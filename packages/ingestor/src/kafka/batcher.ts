@@ -3,6 +3,9 @@ import type { KafkaPort, OutRecord } from "./port.js";
 
 export type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: ProduceError };
 
+/** One shared success outcome: a batch of 500 records settles 500 times. */
+const DELIVERED: Outcome = Object.freeze({ ok: true });
+
 export interface BatcherOptions {
   readonly topic: string;
   readonly lingerMs: number;
@@ -203,7 +206,7 @@ export class Batcher {
     try {
       await this.deliver(records);
       this.deps.onBatch?.({ records: records.length, bytes, durationMs: performance.now() - started });
-      for (const e of entries) this.settle(e, { ok: true });
+      for (const e of entries) this.settle(e, DELIVERED);
     } catch (err) {
       const error = toProduceError(err);
       this.deps.onBatch?.({ records: records.length, bytes, durationMs: performance.now() - started, error });
@@ -216,7 +219,7 @@ export class Batcher {
         entries.map(async (e, i) => {
           try {
             await this.deliver([records[i] ?? e.record]);
-            this.settle(e, { ok: true });
+            this.settle(e, DELIVERED);
           } catch (single) {
             this.settle(e, { ok: false, error: toProduceError(single) });
           }

@@ -8,6 +8,11 @@ import { packRecords } from "./wire.js";
 
 /** The producer thread's own heap bound; the HTTP thread's is set by NODE_OPTIONS (--max-old-space-size). */
 export const PRODUCER_THREAD_HEAP_MB = 64;
+/**
+ * Its young generation: V8's default let the thread's RSS grow by ~40 MB under batch load; 8 MB cost no
+ * measurable throughput (S2: 145/158 vs 141/162 req/s, alternating runs) and keeps the process in its bound.
+ */
+export const PRODUCER_THREAD_YOUNG_MB = 8;
 
 /** What the port needs of a worker thread; tests pass one built on a MessageChannel. */
 export interface ProducerThread {
@@ -22,7 +27,10 @@ export function spawnProducerWorker(config: Config["kafka"]): ProducerThread {
   const worker = new Worker(new URL("./producer-worker.js", import.meta.url), {
     workerData: config,
     name: "kafka-producer",
-    resourceLimits: { maxOldGenerationSizeMb: PRODUCER_THREAD_HEAP_MB },
+    resourceLimits: {
+      maxOldGenerationSizeMb: PRODUCER_THREAD_HEAP_MB,
+      maxYoungGenerationSizeMb: PRODUCER_THREAD_YOUNG_MB,
+    },
   });
   return {
     postMessage: (message, transfer) => {
