@@ -14,11 +14,12 @@ import type { HttpTarget } from "./types.js";
 /** The ingestor's default in-flight cap (contract: MAX_INFLIGHT_BYTES). */
 export const MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
 /**
- * What the process may hold beyond the capped event bytes: Node and V8 themselves (~60 MB), parsed
- * copies of in-flight events, request bodies being read before admission, and socket buffers of 640
- * connections.
+ * What the process may hold beyond the capped event bytes. 128 MB for the HTTP thread: Node and V8
+ * themselves (~60 MB), parsed copies of in-flight events, request bodies being read before admission, and
+ * socket buffers of 640 connections. 32 MB for the Kafka producer thread: its isolate (~15 MB idle), its
+ * 8 MB young generation, and the at most 4 batches in flight (~0.9 MB each, packed and encoded).
  */
-export const RSS_MARGIN_MB = 128;
+export const RSS_MARGIN_MB = 128 + 32;
 
 export interface OverloadOptions {
   readonly connections: number;
