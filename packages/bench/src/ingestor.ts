@@ -30,6 +30,14 @@ export interface IngestorOptions {
   readonly cpuProfileDir?: string;
 }
 
+/**
+ * Node options of every HTTP server the bench measures (the ingestor and the bare-Hono ceiling), as in
+ * Kubernetes (k8s-app: 60% of the memory limit less the producer thread's 64 MiB; 96 for 256 MiB). Without a
+ * heap bound V8 collects lazily on a 24 GB machine: RSS then measures uncollected garbage, and the rare
+ * full collections of a large heap show up as latency.
+ */
+export const SERVER_NODE_OPTIONS = "--max-old-space-size=96";
+
 /** A free TCP port on the loopback interface. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,10 +86,7 @@ export async function startIngestor(
     env: {
       PATH: process.env["PATH"] ?? "",
       NODE_ENV: "production",
-      // As in Kubernetes (k8s-app: 60% of the memory limit less the producer thread's 64 MiB; 96 for 256 MiB):
-      // without a heap bound V8 collects lazily on a 24 GB machine and RSS measures uncollected garbage rather
-      // than what the service holds.
-      NODE_OPTIONS: "--max-old-space-size=96",
+      NODE_OPTIONS: SERVER_NODE_OPTIONS,
       KAFKA_BROKERS: options.brokers.join(","),
       KAFKA_TOPIC: options.topic,
       KAFKA_DLQ_TOPIC: options.dlqTopic,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Admin } from "kafkajs";
 import { forkModule, nextMessage, stopChild } from "./child.js";
 import { isKafkaCeilingReply, isListeningMessage, isPhaseMessage, type KafkaCeilingSpec } from "./ipc.js";
-import { startIngestor } from "./ingestor.js";
+import { SERVER_NODE_OPTIONS, startIngestor } from "./ingestor.js";
 import { createTopics, deleteTopics, recordCount, type Broker } from "./kafka.js";
 import { runLoad } from "./load.js";
 import { ProcSampler } from "./proc-stats.js";
@@ -149,7 +149,8 @@ export async function runHttpCeiling(
   /** Evenly paced requests per second (latency at a given load); unset = as fast as it answers. */
   overallRate?: number,
 ): Promise<Measurement> {
-  const child = forkModule("ceilings/hono.js", "hono-ceiling");
+  // The same heap bound as the ingestor: a ceiling with a lazily collected heap would not be the same runtime.
+  const child = forkModule("ceilings/hono.js", "hono-ceiling", { NODE_OPTIONS: SERVER_NODE_OPTIONS });
   try {
     const { port } = await nextMessage(child, isListeningMessage, 15_000);
     const pid = child.pid ?? 0;
