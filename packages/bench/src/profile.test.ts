@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asCpuProfile, moduleOf, summarise, summaryMarkdown } from "./profile.js";
+import { asCpuProfile, moduleOf, summarise, summaryMarkdown, threadOf } from "./profile.js";
 
 const frame = (functionName: string, url: string, lineNumber = 0) => ({ functionName, url, lineNumber });
 
@@ -64,5 +64,13 @@ describe("CPU profile summary", () => {
     expect(md).toContain("### S1: 6 ms of samples");
     expect(md).toContain("| 50% | kafkajs |");
     expect(md).toContain("| 33.3% | parseJson | ingestor: events/decode.js:84 |");
+  });
+});
+
+describe("threadOf", () => {
+  it("tells the HTTP thread's profile from the producer thread's by Node's file name", () => {
+    expect(threadOf("CPU.20261127.025903.32221.0.001.cpuprofile")).toBe("HTTP thread");
+    expect(threadOf("CPU.20261127.025903.32221.1.002.cpuprofile")).toBe("worker thread 1 (Kafka producer)");
+    expect(threadOf("profile.json")).toBe("unknown thread");
   });
 });

@@ -98,6 +98,16 @@ export function summarise(profile: CpuProfile, top = 15): ProfileSummary {
   };
 }
 
+/**
+ * Which thread a `--cpu-prof` file belongs to: Node names them CPU.<date>.<time>.<pid>.<threadId>.<seq>,
+ * thread 0 being the main (HTTP) thread and worker threads counting up from 1 (the Kafka producer).
+ */
+export function threadOf(file: string): string {
+  const id = /\.(\d+)\.\d+\.cpuprofile$/.exec(file)?.[1];
+  if (id === undefined) return "unknown thread";
+  return id === "0" ? "HTTP thread" : `worker thread ${id} (Kafka producer)`;
+}
+
 /** The summary as Markdown, headed by the run it profiles. */
 export function summaryMarkdown(run: string, s: ProfileSummary): string {
   return [

@@ -13,7 +13,7 @@ import { renderChart } from "./chart.js";
 import { connectAdmin, startBroker } from "./kafka.js";
 import { renderMarkdown, type BenchResults } from "./markdown.js";
 import { runOverload } from "./overload.js";
-import { asCpuProfile, summarise, summaryMarkdown } from "./profile.js";
+import { asCpuProfile, summarise, summaryMarkdown, threadOf } from "./profile.js";
 import {
   checkTargets,
   computeRatios,
@@ -48,7 +48,7 @@ function writeProfileSummaries(dir: string, out: string): void {
       .map((f) => {
         const profile = asCpuProfile(JSON.parse(readFileSync(join(dir, run, f), "utf8")));
         progress(`CPU profile of ${run}: ${join(dir, run, f)}`);
-        return summaryMarkdown(run, summarise(profile));
+        return summaryMarkdown(`${run}, ${threadOf(f)}`, summarise(profile));
       }),
   );
   writeFileSync(out, ["## Ingestor CPU profiles (self time)", "", ...sections].join("\n"));
