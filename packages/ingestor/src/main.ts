@@ -38,7 +38,13 @@ const kafkaLog: KafkaLogSink = (level, entry, message) => {
 };
 const port: KafkaPort =
   config.kafka.producerThread === "worker"
-    ? new WorkerKafkaPort({ spawn: () => spawnProducerWorker(config.kafka), log: kafkaLog })
+    ? new WorkerKafkaPort({
+        spawn: () => spawnProducerWorker(config.kafka),
+        log: kafkaLog,
+        onUnexpectedExit: () => {
+          metrics.producerThreadExits.inc();
+        },
+      })
     : createKafkaPort(config.kafka, kafkaLog);
 const { app, batcher, topics, state } = createService({
   config,

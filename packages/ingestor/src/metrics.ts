@@ -52,6 +52,11 @@ export function createMetrics(registry: Registry, options: { defaultMetrics?: bo
       labelNames: ["kind"] as const,
       registers,
     }),
+    producerThreadExits: new Counter({
+      name: `${PREFIX}kafka_producer_thread_exits_total`,
+      help: "Unexpected exits of the Kafka producer thread (each is followed by a restart); alert on any",
+      registers,
+    }),
     inflightBytes: new Gauge({
       name: `${PREFIX}inflight_bytes`,
       help: "Bytes of events accepted for processing and not yet answered",

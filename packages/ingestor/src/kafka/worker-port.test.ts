@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { ProduceError } from "../errors.js";
 import type { OutRecord, TopicInfo } from "./port.js";
@@ -11,7 +11,7 @@ import {
   type ThreadRequest,
 } from "./thread-protocol.js";
 import type { WireRecord } from "./wire.js";
-import { type ProducerThread, WorkerKafkaPort } from "./worker-port.js";
+import { asProducerThread, type ProducerThread, WorkerKafkaPort } from "./worker-port.js";
 
 /** A producer thread without a thread: the protocol over a MessageChannel, a fake producer at the far end. */
 class FakeThread implements ProducerThread {
@@ -108,6 +108,7 @@ const rec = (key: string | null, value: string, headers: Record<string, string> 
 
 const threads: FakeThread[] = [];
 const logs: { level: string; message: string; entry: Record<string, unknown> }[] = [];
+const exits: number[] = [];
 
 function setup(producer = new FakeProducer()) {
   const port = new WorkerKafkaPort({
@@ -118,6 +119,7 @@ function setup(producer = new FakeProducer()) {
     },
     log: (level, entry, message) => logs.push({ level, entry, message }),
     restartDelayMs: 5,
+    onUnexpectedExit: (code) => exits.push(code),
   });
   return { port, producer, thread: () => threads[threads.length - 1] };
 }
@@ -133,6 +135,7 @@ const until = async (check: () => boolean, ms = 2_000): Promise<void> => {
 afterEach(() => {
   for (const t of threads.splice(0)) t.close();
   logs.length = 0;
+  exits.length = 0;
 });
 
 describe("WorkerKafkaPort", () => {
@@ -198,6 +201,7 @@ describe("WorkerKafkaPort", () => {
     await port.send("events", [rec(null, "after restart")]);
     expect(producer.sent.map((b) => b.records[0]?.value?.toString())).toEqual(["after restart"]);
     expect(logs.some((l) => l.level === "error" && l.entry["code"] === 7)).toBe(true);
+    expect(exits).toEqual([7]);
   });
 
   it("does not restart a thread that disconnect() ended", async () => {
@@ -206,7 +210,54 @@ describe("WorkerKafkaPort", () => {
     await port.disconnect();
     await new Promise((r) => setTimeout(r, 30));
     expect(threads).toHaveLength(1);
+    expect(exits).toEqual([]);
     expect(port.isConnected()).toBe(false);
     await expect(port.send("events", [rec(null, "x")])).rejects.toMatchObject({ retriable: true });
+  });
+});
+
+// A real worker thread speaking the protocol: counts the records in each packed batch it receives (so the
+// transfer across threads is real) and exits with code 3 when asked to send to topic "crash".
+const REAL_THREAD = `
+const { parentPort } = require("node:worker_threads");
+parentPort.on("message", (m) => {
+  if (m.op === "send" && m.topic === "crash") process.exit(3);
+  if (m.op === "send") {
+    const count = new DataView(m.packed.buffer).getUint32(0, true);
+    parentPort.postMessage({ type: "log", level: "info", entry: { count, bytes: m.packed.length }, message: "batch" });
+  }
+  parentPort.postMessage({ type: "reply", id: m.id, ok: true });
+});
+`;
+
+describe("WorkerKafkaPort on a real worker thread", () => {
+  it("transfers each batch as one buffer, and replaces a thread that exits", async () => {
+    const workers: Worker[] = [];
+    const port = new WorkerKafkaPort({
+      spawn: () => {
+        const w = new Worker(REAL_THREAD, { eval: true });
+        workers.push(w);
+        return asProducerThread(w);
+      },
+      log: (level, entry, message) => logs.push({ level, entry, message }),
+      restartDelayMs: 5,
+      onUnexpectedExit: (code) => exits.push(code),
+    });
+    try {
+      await port.connect();
+      await port.send("events", [rec("k", "v1", { ce_id: "1" }), rec(null, "v2")]);
+      expect(logs.find((l) => l.message === "batch")?.entry).toMatchObject({ count: 2 });
+      await expect(port.send("crash", [rec(null, "x")])).rejects.toMatchObject({
+        name: "ProduceError",
+        retriable: true,
+      });
+      expect(exits).toEqual([3]);
+      await until(() => workers.length === 2 && port.isConnected());
+      await port.send("events", [rec(null, "after")]);
+      expect(logs.filter((l) => l.message === "batch").map((l) => l.entry["count"])).toEqual([2, 1]);
+    } finally {
+      await port.disconnect();
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
   });
 });

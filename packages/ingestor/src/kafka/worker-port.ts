@@ -23,15 +23,8 @@ export interface ProducerThread {
   terminate(): Promise<number>;
 }
 
-export function spawnProducerWorker(config: Config["kafka"]): ProducerThread {
-  const worker = new Worker(new URL("./producer-worker.js", import.meta.url), {
-    workerData: config,
-    name: "kafka-producer",
-    resourceLimits: {
-      maxOldGenerationSizeMb: PRODUCER_THREAD_HEAP_MB,
-      maxYoungGenerationSizeMb: PRODUCER_THREAD_YOUNG_MB,
-    },
-  });
+/** Adapts a Node worker thread to what the port needs. */
+export function asProducerThread(worker: Worker): ProducerThread {
   return {
     postMessage: (message, transfer) => {
       worker.postMessage(message, transfer);
@@ -42,11 +35,26 @@ export function spawnProducerWorker(config: Config["kafka"]): ProducerThread {
   };
 }
 
+export function spawnProducerWorker(config: Config["kafka"]): ProducerThread {
+  return asProducerThread(
+    new Worker(new URL("./producer-worker.js", import.meta.url), {
+      workerData: config,
+      name: "kafka-producer",
+      resourceLimits: {
+        maxOldGenerationSizeMb: PRODUCER_THREAD_HEAP_MB,
+        maxYoungGenerationSizeMb: PRODUCER_THREAD_YOUNG_MB,
+      },
+    }),
+  );
+}
+
 export interface WorkerPortOptions {
   readonly spawn: () => ProducerThread;
   readonly log: KafkaLogSink;
   /** Wait before starting a new thread after one died. */
   readonly restartDelayMs?: number;
+  /** Called when a thread exits without disconnect() having asked it to (a crash, an out-of-memory kill). */
+  readonly onUnexpectedExit?: (code: number) => void;
 }
 
 interface Pending {
@@ -165,6 +173,7 @@ export class WorkerKafkaPort implements KafkaPort {
       { code, failedRequests: failed },
       "Kafka producer thread exited; restarting it",
     );
+    this.options.onUnexpectedExit?.(code);
     this.restartTimer = setTimeout(() => {
       this.start();
       if (this.wantConnected) this.reconnect();
