@@ -2,63 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { promiseOf, RecordingMocks, type Props } from "@event-ingestor/platform/testing";
 import type { AzurePlatform } from "./index.js";
+import { AZURE_FAKE, azureProviderFakes } from "./testing.js";
 
-const subscriptionId = "11111111-2222-3333-4444-555555555555";
-const tenantId = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
-// An Entra user token: header.claims.signature, with the claim that marks a user (not an app) token.
-const entraToken = [
-  "e30",
-  Buffer.from(JSON.stringify({ idtyp: "user", scp: "user_impersonation" })).toString("base64url"),
-  "sig",
-].join(".");
-const issuerUrl = `https://westeurope.oic.prod-aks.azure.com/${tenantId}/cluster-guid/`;
-const aksKubeconfig = [
-  "apiVersion: v1",
-  "kind: Config",
-  "clusters:",
-  "- name: aks",
-  "  cluster:",
-  "    server: https://aks-dns.hcp.westeurope.azmk8s.io:443",
-  "    certificate-authority-data: Q0EtREFUQQ==",
-  "users:",
-  "- name: clusterUser",
-  "  user:",
-  "    exec:",
-  "      command: kubelogin",
-  "      args: [get-token, --login, devicecode]",
-  "",
-].join("\n");
-
-const mocks = new RecordingMocks(
-  {
-    "azure-native:containerservice:ManagedCluster": ({ name }) => ({
-      identity: { type: "SystemAssigned", principalId: `${name}-cluster-principal`, tenantId },
-      identityProfile: {
-        kubeletidentity: { objectId: `${name}-kubelet-object`, clientId: "kubelet-client" },
-      },
-      oidcIssuerProfile: { enabled: true, issuerURL: issuerUrl },
-    }),
-    "azure-native:containerregistry:Registry": ({ inputs }) => ({
-      loginServer: `${String(inputs["registryName"])}.azurecr.io`,
-    }),
-    "azure-native:managedidentity:UserAssignedIdentity": ({ name }) => ({
-      clientId: `${name}-client-id`,
-      principalId: `${name}-principal`,
-    }),
-  },
-  {
-    "azure-native:authorization:getClientConfig": (): Props => ({
-      clientId: "deployer-client",
-      objectId: "deployer-object",
-      subscriptionId,
-      tenantId,
-    }),
-    "azure-native:authorization:getClientToken": (): Props => ({ token: entraToken }),
-    "azure-native:containerservice:listManagedClusterUserCredentials": (): Props => ({
-      kubeconfigs: [{ name: "clusterUser", value: Buffer.from(aksKubeconfig).toString("base64") }],
-    }),
-  },
-);
+const { subscriptionId, tenantId, entraToken, issuerUrl, kubeconfig: aksKubeconfig } = AZURE_FAKE;
+const fakes = azureProviderFakes();
+const mocks = new RecordingMocks(fakes.resources, fakes.invokes);
 
 interface Exchange {
   readonly url: string;

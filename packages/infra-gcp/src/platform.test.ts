@@ -1,32 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { promiseOf, RecordingMocks, type Props } from "@event-ingestor/platform/testing";
+import { promiseOf, RecordingMocks } from "@event-ingestor/platform/testing";
 import type { GcpPlatform } from "./index.js";
+import { GCP_FAKE, gcpProviderFakes } from "./testing.js";
 
-const project = "acme-ingest";
-const accessToken = "ya29.mock-access-token";
-
-const mocks = new RecordingMocks(
-  {
-    "gcp:serviceaccount/account:Account": ({ inputs }) => {
-      const email = `${String(inputs["accountId"])}@${project}.iam.gserviceaccount.com`;
-      return { email, name: `projects/${project}/serviceAccounts/${email}` };
-    },
-    "gcp:container/cluster:Cluster": () => ({
-      endpoint: "203.0.113.10",
-      masterAuth: { clusterCaCertificate: "LS0tLS1CRUdJTi1DQQ==" },
-    }),
-  },
-  {
-    "gcp:organizations/getClientConfig:getClientConfig": (): Props => ({
-      accessToken,
-      project,
-      region: "europe-west1",
-      zone: "",
-      id: "client",
-    }),
-  },
-);
+const { project, accessToken } = GCP_FAKE;
+const fakes = gcpProviderFakes();
+const mocks = new RecordingMocks(fakes.resources, fakes.invokes);
 
 const CLUSTER = "gcp:container/cluster:Cluster";
 const NODE_POOL = "gcp:container/nodePool:NodePool";

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { describeProgram } from "../test/program-suite.ts";
-import { ProgramMocks, type Props } from "../test/program.ts";
+import { GCP_FAKE, gcpProviderFakes } from "@event-ingestor/infra-gcp/testing";
+import { ProgramMocks } from "../test/program.ts";
 
 const loads = vi.hoisted(() => ({ aws: 0, azure: 0 }));
 vi.mock("@event-ingestor/infra-aws", () => {
@@ -12,30 +13,9 @@ vi.mock("@event-ingestor/infra-azure", () => {
   return {};
 });
 
-const project = "acme-ingest";
-const region = "europe-west1";
-const accessToken = "ya29.short-lived-token";
-const mocks = new ProgramMocks(
-  {
-    "gcp:serviceaccount/account:Account": ({ inputs }) => {
-      const email = `${String((inputs as Props)["accountId"])}@${project}.iam.gserviceaccount.com`;
-      return { email, name: `projects/${project}/serviceAccounts/${email}` };
-    },
-    "gcp:container/cluster:Cluster": () => ({
-      endpoint: "203.0.113.10",
-      masterAuth: { clusterCaCertificate: "LS0tLS1CRUdJTi1DQQ==" },
-    }),
-  },
-  {
-    "gcp:organizations/getClientConfig:getClientConfig": (): Props => ({
-      accessToken,
-      project,
-      region,
-      zone: "",
-      id: "client",
-    }),
-  },
-);
+const { project, region, accessToken } = GCP_FAKE;
+const fakes = gcpProviderFakes();
+const mocks = new ProgramMocks(fakes.resources, fakes.invokes);
 
 describeProgram(mocks, {
   cloud: "gcp",

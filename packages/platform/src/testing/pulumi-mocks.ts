@@ -4,6 +4,17 @@ import type * as pulumi from "@pulumi/pulumi";
 
 export type Props = Record<string, unknown>;
 
+/** Outputs a provider computes for one resource type (ids, emails, endpoints), from its name and inputs. */
+export type ResourceFake = (resource: { readonly name: string; readonly inputs: Props }) => Props;
+/** The result of one data-source invoke. */
+export type InvokeFake = (inputs: Props) => Props;
+
+/** One cloud's fakes, shared by that cloud's package tests and the stack's program tests. */
+export interface ProviderFakes {
+  readonly resources: Readonly<Record<string, ResourceFake>>;
+  readonly invokes: Readonly<Record<string, InvokeFake>>;
+}
+
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
