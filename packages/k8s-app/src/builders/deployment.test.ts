@@ -84,11 +84,11 @@ describe("buildDeployment", () => {
     });
   });
 
-  it("sleeps in a native preStop hook for the shutdown delay and passes the shutdown settings on", () => {
+  it("sleeps in a native preStop hook for the shutdown delay, so the ingestor does not wait a second time", () => {
     const c = containerOf({ shutdown: { delayMs: 7500, timeoutMs: 30000 } });
     expect(c.lifecycle?.preStop.sleep.seconds).toBe(8);
     expect(envOf({ shutdown: { delayMs: 7500, timeoutMs: 30000 } })).toMatchObject({
-      SHUTDOWN_DELAY_MS: "7500",
+      SHUTDOWN_DELAY_MS: "0",
       SHUTDOWN_TIMEOUT_MS: "30000",
       PORT: "8080",
     });

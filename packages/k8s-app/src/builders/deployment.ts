@@ -55,7 +55,9 @@ function container(s: Settings, image: string) {
   const env = [
     { name: "PORT", value: String(DEFAULTS.port) },
     ...(heap === undefined ? [] : [{ name: "NODE_OPTIONS", value: heap }]),
-    { name: "SHUTDOWN_DELAY_MS", value: String(s.shutdown.delayMs) },
+    // The preStop sleep already waited while endpoints and load balancers dropped the pod (Kubernetes takes a
+    // terminating pod out of its EndpointSlices itself): waiting again after SIGTERM only slows rollouts.
+    { name: "SHUTDOWN_DELAY_MS", value: delay > 0 ? "0" : String(s.shutdown.delayMs) },
     { name: "SHUTDOWN_TIMEOUT_MS", value: String(s.shutdown.timeoutMs) },
     // KAFKA_SSL_CA is a PEM bundle; its _FILE twin is the KAFKA_SSL_CA_FILE the ingestor already reads.
     ...s.secretKeys.map((key) => ({ name: `${key}_FILE`, value: `${DEFAULTS.secretMountPath}/${key}` })),
