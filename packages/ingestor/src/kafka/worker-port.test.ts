@@ -204,6 +204,24 @@ describe("WorkerKafkaPort", () => {
     expect(exits).toEqual([7]);
   });
 
+  it("terminates a thread that does not answer disconnect within its timeout, so shutdown goes on", async () => {
+    const producer = new FakeProducer();
+    producer.disconnect = () => new Promise(() => undefined);
+    const port = new WorkerKafkaPort({
+      spawn: () => {
+        const t = new FakeThread(producer);
+        threads.push(t);
+        return t;
+      },
+      log: () => undefined,
+      disconnectTimeoutMs: 20,
+    });
+    await port.connect();
+    await port.disconnect();
+    expect(threads[0]?.exited).toBe(true);
+    expect(port.isConnected()).toBe(false);
+  });
+
   it("does not restart a thread that disconnect() ended", async () => {
     const { port } = setup();
     await port.connect();

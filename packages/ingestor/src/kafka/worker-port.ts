@@ -53,6 +53,8 @@ export interface WorkerPortOptions {
   readonly log: KafkaLogSink;
   /** Wait before starting a new thread after one died. */
   readonly restartDelayMs?: number;
+  /** How long disconnect() waits for the thread's own disconnect before terminating it. */
+  readonly disconnectTimeoutMs?: number;
   /** Called when a thread exits without disconnect() having asked it to (a crash, an out-of-memory kill). */
   readonly onUnexpectedExit?: (code: number) => void;
 }
@@ -94,9 +96,15 @@ export class WorkerKafkaPort implements KafkaPort {
     this.restartTimer = undefined;
     const thread = this.thread;
     if (thread === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.request((id) => ({ op: "disconnect", id }));
+      // A thread that does not answer (stuck, or its broker gone) must not hold shutdown: terminate it anyway.
+      await Promise.race([
+        this.request((id) => ({ op: "disconnect", id })).catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, this.options.disconnectTimeoutMs ?? 5_000))),
+      ]);
     } finally {
+      clearTimeout(timer);
       this.thread = undefined;
       this.connected = false;
       await thread.terminate();
