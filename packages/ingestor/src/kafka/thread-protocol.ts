@@ -7,7 +7,8 @@ export type ThreadRequest =
   | { readonly op: "connect"; readonly id: number }
   | { readonly op: "disconnect"; readonly id: number }
   | { readonly op: "send"; readonly id: number; readonly topic: string; readonly packed: Packed }
-  | { readonly op: "describe"; readonly id: number; readonly topics: readonly string[] };
+  | { readonly op: "describe"; readonly id: number; readonly topics: readonly string[] }
+  | { readonly op: "ping"; readonly id: number };
 
 export interface WireError {
   readonly name: string;
@@ -72,6 +73,8 @@ export function serveProducer(channel: Channel, producer: ThreadProducer): void 
         return producer.send(request.topic, unpackRecords(request.packed));
       case "describe":
         return producer.describeTopics(request.topics);
+      case "ping":
+        return undefined;
     }
   };
   channel.on("message", (request) => {

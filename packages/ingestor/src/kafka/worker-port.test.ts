@@ -39,7 +39,11 @@ class FakeThread implements ProducerThread {
     port1.on("message", (m: ThreadMessage) => this.events.emit("message", m));
   }
 
+  /** A stuck thread: takes requests and never answers. */
+  mute = false;
+
   postMessage(message: ThreadRequest, transfer?: readonly ArrayBuffer[]): void {
+    if (this.mute) return;
     this.near.postMessage(message, transfer);
   }
 
@@ -220,6 +224,34 @@ describe("WorkerKafkaPort", () => {
     await port.disconnect();
     expect(threads[0]?.exited).toBe(true);
     expect(port.isConnected()).toBe(false);
+  });
+
+  it("replaces a thread that stops answering, failing what it held retriably", async () => {
+    const producer = new FakeProducer();
+    const port = new WorkerKafkaPort({
+      spawn: () => {
+        const t = new FakeThread(producer);
+        threads.push(t);
+        return t;
+      },
+      log: (level, entry, message) => logs.push({ level, entry, message }),
+      restartDelayMs: 5,
+      stallMs: 60,
+      onUnexpectedExit: (code) => exits.push(code),
+    });
+    await port.connect();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(threads).toHaveLength(1); // an answering thread is left alone, pings and all
+    const stuck = threads[0];
+    if (stuck === undefined) throw new Error("no thread");
+    stuck.mute = true;
+    const held = port.send("events", [rec(null, "never answered")]);
+    await expect(held).rejects.toMatchObject({ retriable: true });
+    await until(() => threads.length === 2 && port.isConnected());
+    expect(logs.some((l) => l.message.includes("stuck"))).toBe(true);
+    expect(exits).toHaveLength(1);
+    await port.send("events", [rec(null, "after")]);
+    await port.disconnect();
   });
 
   it("does not restart a thread that disconnect() ended", async () => {

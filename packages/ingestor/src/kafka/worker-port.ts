@@ -55,6 +55,11 @@ export interface WorkerPortOptions {
   readonly restartDelayMs?: number;
   /** How long disconnect() waits for the thread's own disconnect before terminating it. */
   readonly disconnectTimeoutMs?: number;
+  /**
+   * A thread silent this long (it answers a ping every third of it) is stuck: it is terminated and replaced,
+   * as if it had crashed. Default 30 s: far beyond any GC pause or batch encoding.
+   */
+  readonly stallMs?: number;
   /** Called when a thread exits without disconnect() having asked it to (a crash, an out-of-memory kill). */
   readonly onUnexpectedExit?: (code: number) => void;
 }
@@ -78,9 +83,29 @@ export class WorkerKafkaPort implements KafkaPort {
   private connected = false;
   private wantConnected = false;
   private restartTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private lastHeardAt = 0;
 
   constructor(private readonly options: WorkerPortOptions) {
     this.start();
+  }
+
+  /** Pings the thread; terminates it (and so restarts it) when it has said nothing for `stallMs`. */
+  private checkAlive(): void {
+    const thread = this.thread;
+    if (thread === undefined) return;
+    const stallMs = this.options.stallMs ?? 30_000;
+    const silentMs = performance.now() - this.lastHeardAt;
+    if (silentMs > stallMs) {
+      this.options.log(
+        "error",
+        { silentMs: Math.round(silentMs) },
+        "Kafka producer thread stuck; replacing it",
+      );
+      void thread.terminate();
+      return;
+    }
+    this.request((id) => ({ op: "ping", id })).catch(() => undefined);
   }
 
   async connect(): Promise<void> {
@@ -94,6 +119,8 @@ export class WorkerKafkaPort implements KafkaPort {
     this.wantConnected = false;
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
     const thread = this.thread;
     if (thread === undefined) return;
     let timer: NodeJS.Timeout | undefined;
@@ -138,7 +165,16 @@ export class WorkerKafkaPort implements KafkaPort {
     this.restartTimer = undefined;
     const thread = this.options.spawn();
     this.thread = thread;
+    this.lastHeardAt = performance.now();
+    this.watchdog ??= setInterval(
+      () => {
+        this.checkAlive();
+      },
+      (this.options.stallMs ?? 30_000) / 3,
+    );
+    this.watchdog.unref();
     thread.on("message", (message) => {
+      if (thread === this.thread) this.lastHeardAt = performance.now();
       this.onMessage(message);
     });
     thread.on("error", (error) => {
