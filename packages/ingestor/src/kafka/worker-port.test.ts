@@ -11,7 +11,12 @@ import {
   type ThreadRequest,
 } from "./thread-protocol.js";
 import type { WireRecord } from "./wire.js";
-import { asProducerThread, type ProducerThread, WorkerKafkaPort } from "./worker-port.js";
+import {
+  asProducerThread,
+  type ProducerThread,
+  WorkerKafkaPort,
+  type WorkerPortOptions,
+} from "./worker-port.js";
 
 /** A producer thread without a thread: the protocol over a MessageChannel, a fake producer at the far end. */
 class FakeThread implements ProducerThread {
@@ -114,7 +119,7 @@ const threads: FakeThread[] = [];
 const logs: { level: string; message: string; entry: Record<string, unknown> }[] = [];
 const exits: number[] = [];
 
-function setup(producer = new FakeProducer()) {
+function setup(producer = new FakeProducer(), options: Partial<WorkerPortOptions> = {}) {
   const port = new WorkerKafkaPort({
     spawn: () => {
       const t = new FakeThread(producer);
@@ -124,6 +129,7 @@ function setup(producer = new FakeProducer()) {
     log: (level, entry, message) => logs.push({ level, entry, message }),
     restartDelayMs: 5,
     onUnexpectedExit: (code) => exits.push(code),
+    ...options,
   });
   return { port, producer, thread: () => threads[threads.length - 1] };
 }
@@ -211,15 +217,7 @@ describe("WorkerKafkaPort", () => {
   it("terminates a thread that does not answer disconnect within its timeout, so shutdown goes on", async () => {
     const producer = new FakeProducer();
     producer.disconnect = () => new Promise(() => undefined);
-    const port = new WorkerKafkaPort({
-      spawn: () => {
-        const t = new FakeThread(producer);
-        threads.push(t);
-        return t;
-      },
-      log: () => undefined,
-      disconnectTimeoutMs: 20,
-    });
+    const { port } = setup(producer, { disconnectTimeoutMs: 20 });
     await port.connect();
     await port.disconnect();
     expect(threads[0]?.exited).toBe(true);
@@ -227,18 +225,7 @@ describe("WorkerKafkaPort", () => {
   });
 
   it("replaces a thread that stops answering, failing what it held retriably", async () => {
-    const producer = new FakeProducer();
-    const port = new WorkerKafkaPort({
-      spawn: () => {
-        const t = new FakeThread(producer);
-        threads.push(t);
-        return t;
-      },
-      log: (level, entry, message) => logs.push({ level, entry, message }),
-      restartDelayMs: 5,
-      stallMs: 60,
-      onUnexpectedExit: (code) => exits.push(code),
-    });
+    const { port } = setup(new FakeProducer(), { stallMs: 60 });
     await port.connect();
     await new Promise((r) => setTimeout(r, 150));
     expect(threads).toHaveLength(1); // an answering thread is left alone, pings and all
