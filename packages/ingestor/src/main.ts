@@ -1,5 +1,6 @@
 // The only module that touches `process`: env -> config -> dependencies -> serve -> shutdown.
 import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
@@ -31,21 +32,28 @@ const logger = pino({
   base: { service: "event-ingestor" },
   redact: ["req.headers.authorization", "req.headers['x-api-key']"],
 });
-const metrics = createMetrics(new Registry());
 const kafkaLogger = logger.child({ component: "kafkajs" });
 const kafkaLog: KafkaLogSink = (level, entry, message) => {
   kafkaLogger[level](entry, message);
 };
-const port: KafkaPort =
+const producerThread =
   config.kafka.producerThread === "worker"
     ? new WorkerKafkaPort({
         spawn: () => spawnProducerWorker(config.kafka),
         log: kafkaLog,
+        // Called only once the service runs, after `metrics` below exists.
         onUnexpectedExit: () => {
           metrics.producerThreadExits.inc();
         },
       })
-    : createKafkaPort(config.kafka, kafkaLog);
+    : undefined;
+const port: KafkaPort = producerThread ?? createKafkaPort(config.kafka, kafkaLog);
+const metrics = createMetrics(new Registry(), {
+  eventLoops: {
+    http: () => performance.eventLoopUtilization().active,
+    ...(producerThread === undefined ? {} : { "kafka-producer": () => producerThread.loopBusyMs() }),
+  },
+});
 const { app, batcher, topics, state } = createService({
   config,
   port,

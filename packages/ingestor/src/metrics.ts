@@ -2,12 +2,42 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 
 
 const PREFIX = "ingestor_";
 
+/**
+ * Milliseconds an event loop has been busy since its thread started (performance.eventLoopUtilization's
+ * `active`); undefined while unknown. A value below the previous one means the thread was replaced.
+ */
+export type LoopClock = () => number | undefined;
+
+export interface MetricsOptions {
+  readonly defaultMetrics?: boolean;
+  /** Event loops to report busy time for, by thread name (`http`, `kafka-producer`). */
+  readonly eventLoops?: Readonly<Record<string, LoopClock>>;
+}
+
 /** Every metric the service exports, on an injected registry (no global state). Labels stay low-cardinality. */
-export function createMetrics(registry: Registry, options: { defaultMetrics?: boolean } = {}) {
+export function createMetrics(registry: Registry, options: MetricsOptions = {}) {
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: PREFIX });
   const registers = [registry];
+  const loops = options.eventLoops ?? {};
+  const lastBusyMs = new Map<string, number>();
   return {
     registry,
+    eventLoopBusy: new Counter({
+      name: `${PREFIX}event_loop_busy_seconds_total`,
+      help: "Seconds each thread's event loop was busy; rate() is that thread's utilization (1 = saturated)",
+      labelNames: ["thread"] as const,
+      registers,
+      collect() {
+        for (const [thread, clock] of Object.entries(loops)) {
+          const now = clock();
+          if (now === undefined) continue;
+          const last = lastBusyMs.get(thread) ?? 0;
+          // A replaced thread counts from 0 again: its whole busy time is new.
+          this.inc({ thread }, (now >= last ? now - last : now) / 1000);
+          lastBusyMs.set(thread, now);
+        }
+      },
+    }),
     httpRequests: new Counter({
       name: `${PREFIX}http_requests_total`,
       help: "HTTP requests by route, method and status",

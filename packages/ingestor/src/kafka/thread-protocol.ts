@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { ProduceError } from "../errors.js";
 import type { TopicInfo } from "./port.js";
 import { type Packed, unpackRecords, type WireRecord } from "./wire.js";
@@ -18,6 +19,11 @@ export interface WireError {
 }
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
+
+/** The answer to a ping. */
+export interface Pong {
+  readonly busyMs: number;
+}
 
 export type ThreadMessage =
   | { readonly type: "reply"; readonly id: number; readonly ok: true; readonly value?: unknown }
@@ -73,8 +79,11 @@ export function serveProducer(channel: Channel, producer: ThreadProducer): void 
         return producer.send(request.topic, unpackRecords(request.packed));
       case "describe":
         return producer.describeTopics(request.topics);
-      case "ping":
-        return undefined;
+      case "ping": {
+        // This thread's event loop: milliseconds busy since it started (a worker measures its own loop).
+        const pong: Pong = { busyMs: performance.eventLoopUtilization().active };
+        return pong;
+      }
     }
   };
   channel.on("message", (request) => {

@@ -241,6 +241,14 @@ describe("WorkerKafkaPort", () => {
     await port.disconnect();
   });
 
+  it("learns how busy the producer thread's event loop is from its answers to pings", async () => {
+    const { port } = setup(new FakeProducer(), { pingEveryMs: 5 });
+    expect(port.loopBusyMs()).toBeUndefined();
+    await until(() => port.loopBusyMs() !== undefined);
+    expect(port.loopBusyMs()).toBeGreaterThan(0);
+    await port.disconnect();
+  });
+
   it("does not restart a thread that disconnect() ended", async () => {
     const { port } = setup();
     await port.connect();

@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import { ProduceError } from "../errors.js";
 import type { KafkaLogSink } from "./kafkajs.js";
 import type { KafkaPort, OutRecord, TopicInfo } from "./port.js";
-import { fromWireError, type ThreadMessage, type ThreadRequest } from "./thread-protocol.js";
+import { fromWireError, type Pong, type ThreadMessage, type ThreadRequest } from "./thread-protocol.js";
 import { packRecords } from "./wire.js";
 
 /** The producer thread's own heap bound; the HTTP thread's is set by NODE_OPTIONS (--max-old-space-size). */
@@ -56,10 +56,12 @@ export interface WorkerPortOptions {
   /** How long disconnect() waits for the thread's own disconnect before terminating it. */
   readonly disconnectTimeoutMs?: number;
   /**
-   * A thread silent this long (it answers a ping every third of it) is stuck: it is terminated and replaced,
-   * as if it had crashed. Default 30 s: far beyond any GC pause or batch encoding.
+   * A thread silent this long is stuck: it is terminated and replaced, as if it had crashed. Default 30 s:
+   * far beyond any GC pause or batch encoding.
    */
   readonly stallMs?: number;
+  /** How often the thread is pinged (each answer also reports how busy its event loop was). Default 1 s. */
+  readonly pingEveryMs?: number;
   /** Called when a thread exits without disconnect() having asked it to (a crash, an out-of-memory kill). */
   readonly onUnexpectedExit?: (code: number) => void;
 }
@@ -85,6 +87,7 @@ export class WorkerKafkaPort implements KafkaPort {
   private restartTimer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private lastHeardAt = 0;
+  private busyMs: number | undefined;
 
   constructor(private readonly options: WorkerPortOptions) {
     this.start();
@@ -105,7 +108,21 @@ export class WorkerKafkaPort implements KafkaPort {
       void thread.terminate();
       return;
     }
-    this.request((id) => ({ op: "ping", id })).catch(() => undefined);
+    const pinged = thread;
+    this.request<Pong>((id) => ({ op: "ping", id })).then(
+      (pong) => {
+        if (pinged === this.thread) this.busyMs = pong.busyMs;
+      },
+      () => undefined,
+    );
+  }
+
+  /**
+   * Milliseconds the current producer thread's event loop has been busy, as of its last ping answer; it
+   * starts from 0 with each new thread. Undefined until the first answer.
+   */
+  loopBusyMs(): number | undefined {
+    return this.busyMs;
   }
 
   async connect(): Promise<void> {
@@ -166,12 +183,10 @@ export class WorkerKafkaPort implements KafkaPort {
     const thread = this.options.spawn();
     this.thread = thread;
     this.lastHeardAt = performance.now();
-    this.watchdog ??= setInterval(
-      () => {
-        this.checkAlive();
-      },
-      (this.options.stallMs ?? 30_000) / 3,
-    );
+    this.busyMs = undefined;
+    this.watchdog ??= setInterval(() => {
+      this.checkAlive();
+    }, this.options.pingEveryMs ?? 1_000);
     this.watchdog.unref();
     thread.on("message", (message) => {
       if (thread === this.thread) this.lastHeardAt = performance.now();
