@@ -51,10 +51,19 @@ describe("renderMarkdown", () => {
     expect(md).toContain("2 cores (Xeon)");
     expect(md).toContain("Apache Kafka 4.1.1");
     expect(md).toContain(
-      "| S1 | 1 JSON event / request | 64 | 5,123 | 5,123 | 11 | 24 | 98.5 | 97 | 60 | 30 | 70,000 | 70,000 | yes |",
+      "| S1 | 1 JSON event / request | 64 | 5,123 | 5,123 | 11 | 24 | 98.5 | 97 | 60 | 30 | – | 70,000 | 70,000 | yes |",
     );
     expect(md).toContain("| S1/H | >= 0.8 | n/a | not measured |");
     expect(md).not.toContain("Overload");
+  });
+
+  it("shows how busy the HTTP and the Kafka producer threads were, where measured", () => {
+    const md = renderMarkdown({
+      ...results,
+      scenarios: { S1: { ...s1, loopBusyPercent: { http: 81, "kafka-producer": 23 } } },
+    });
+    expect(md).toContain("| Loop busy % HTTP / Kafka |");
+    expect(md).toContain("| 30 | 81 / 23 | 70,000 |");
   });
 
   it("flags a run that lost events", () => {

@@ -28,6 +28,14 @@ const fmt = (n: number | null): string => (n === null ? "–" : n.toLocaleString
 const yesNo = (b: boolean | null): string => (b === null ? "–" : b ? "yes" : "**NO**");
 const mark = (met: boolean | null): string => (met === null ? "not measured" : met ? "met" : "**missed**");
 
+/** How busy the ingestor's HTTP thread and Kafka producer thread were ("–" where not measured). */
+function loopBusy(busy: Readonly<Record<string, number>> | undefined): string {
+  if (busy === undefined) return "–";
+  const http = busy["http"];
+  const kafka = busy["kafka-producer"];
+  return `${http === undefined ? "–" : String(http)} / ${kafka === undefined ? "–" : String(kafka)}`;
+}
+
 function row(cells: readonly string[]): string {
   return `| ${cells.join(" | ")} |`;
 }
@@ -45,6 +53,7 @@ function scenarioTable(rows: readonly Measurement[]): string[] {
     "CPU %",
     "Load gen CPU %",
     "Broker CPU %",
+    "Loop busy % HTTP / Kafka",
     "Accepted",
     "In Kafka",
     "Lossless",
@@ -65,6 +74,7 @@ function scenarioTable(rows: readonly Measurement[]): string[] {
         String(r.cpuPercent),
         fmt(r.loaderCpuPercent),
         fmt(r.brokerCpuPercent),
+        loopBusy(r.loopBusyPercent),
         fmt(r.acceptedEvents),
         fmt(r.recordsInKafka),
         yesNo(r.lossless),

@@ -29,6 +29,8 @@ export interface Measurement {
   readonly statusCounts: Readonly<Record<string, number>>;
   readonly errors: number;
   readonly timeouts: number;
+  /** Ingestor runs: percent of the measured phase each thread's event loop was busy (loop-busy.ts). */
+  readonly loopBusyPercent?: Readonly<Record<string, number>>;
 }
 
 export interface LoadMeasurementInput {
@@ -43,6 +45,7 @@ export interface LoadMeasurementInput {
   readonly broker: ProcStats | null;
   readonly recordsInKafka: number | null;
   readonly dlqRecords: number | null;
+  readonly loopBusyPercent?: Readonly<Record<string, number>> | undefined;
 }
 
 /** A load run as a row: rates over the measured phase, acceptance over both phases. */
@@ -72,6 +75,7 @@ export function fromLoad(input: LoadMeasurementInput): Measurement {
     statusCounts: mergeCounts(warmup.statusCounts, measured.statusCounts),
     errors: warmup.errors + measured.errors,
     timeouts: warmup.timeouts + measured.timeouts,
+    ...(input.loopBusyPercent === undefined ? {} : { loopBusyPercent: input.loopBusyPercent }),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Admin } from "kafkajs";
 import { forkModule, nextMessage, stopChild } from "./child.js";
 import { isKafkaCeilingReply, isListeningMessage, isPhaseMessage, type KafkaCeilingSpec } from "./ipc.js";
 import { SERVER_NODE_OPTIONS, startIngestor } from "./ingestor.js";
+import { loopBusyPercent, sampleLoopBusy, type LoopSample } from "./loop-busy.js";
 import { createTopics, deleteTopics, recordCount, type Broker } from "./kafka.js";
 import { runLoad } from "./load.js";
 import { ProcSampler } from "./proc-stats.js";
@@ -91,6 +92,7 @@ export async function ingestorOnFreshTopics(
 export async function runIngestor(ctx: RunContext, o: IngestorRunOptions): Promise<Measurement> {
   const { topic, dlqTopic, ingestor } = await ingestorOnFreshTopics(ctx, o.id);
   const watch = new Watch(ingestor.pid, ctx.broker.pid);
+  let atMeasuredStart: Promise<LoopSample | undefined> = Promise.resolve(undefined);
   try {
     ctx.progress(
       `${o.id}: ${o.title}, ${o.connections} connections${o.overallRate === undefined ? "" : `, ${o.overallRate} req/s`}`,
@@ -111,9 +113,11 @@ export async function runIngestor(ctx: RunContext, o: IngestorRunOptions): Promi
       },
       () => {
         watch.measuredStarts();
+        atMeasuredStart = sampleLoopBusy(ingestor.url);
       },
     );
     const stats = watch.stop();
+    const [start, end] = await Promise.all([atMeasuredStart, sampleLoopBusy(ingestor.url)]);
     // A graceful stop flushes the batcher: nothing acknowledged can still be on its way.
     await ingestor.stop();
     const [records, dlq] = await Promise.all([
@@ -132,6 +136,7 @@ export async function runIngestor(ctx: RunContext, o: IngestorRunOptions): Promi
       broker: stats.broker,
       recordsInKafka: records,
       dlqRecords: dlq,
+      loopBusyPercent: start === undefined || end === undefined ? undefined : loopBusyPercent(start, end),
     });
   } finally {
     watch.stop();
