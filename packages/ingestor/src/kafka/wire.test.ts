@@ -71,6 +71,15 @@ describe("packRecords / unpackRecords", () => {
     expect(packed.buffer).not.toBe(body.buffer);
   });
 
+  it("grows its buffer when records understate their size (many multi-byte headers)", () => {
+    const headers = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`ce_x${i}`, "中".repeat(30)]));
+    const understated: OutRecord = { key: "é".repeat(100), value: Buffer.from("v"), headers, size: 1 };
+    const [out] = unpackRecords(packRecords([understated, understated]));
+    expect(out?.key?.toString()).toBe("é".repeat(100));
+    expect(Object.keys(out?.headers ?? {})).toHaveLength(40);
+    expect(out?.headers["ce_x39"]?.toString()).toBe("中".repeat(30));
+  });
+
   it("packs an empty list into a buffer that unpacks to no records", () => {
     expect(unpackRecords(packRecords([]))).toEqual([]);
   });

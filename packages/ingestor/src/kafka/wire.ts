@@ -26,29 +26,36 @@ export interface Packed {
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit, so this bound never truncates a string. */
 const maxUtf8 = (s: string): number => s.length * 3;
 
-function capacity(records: readonly OutRecord[]): number {
-  let n = 4;
-  for (const r of records) {
-    n += 4 + 4 + (r.key === null ? 0 : maxUtf8(r.key)) + 4 + (r.value?.length ?? 0) + 2;
-    for (const name in r.headers) n += 2 + maxUtf8(name) + 4 + maxUtf8(r.headers[name] ?? "");
-  }
-  return n;
-}
-
 export function packRecords(records: readonly OutRecord[]): Packed {
+  // Records already carry their approximate encoded size (keys, values, headers, framing): start there and
+  // grow in the rare case it falls short, rather than walking every header twice.
+  let estimate = 4;
+  for (const r of records) estimate += r.size;
   // Not from the shared pool: the buffer is transferred, which detaches the whole ArrayBuffer.
-  const buf = Buffer.allocUnsafeSlow(capacity(records));
-  let o = buf.writeUInt32LE(records.length, 0);
+  let buf = Buffer.allocUnsafeSlow(estimate);
+  let o = 0;
+  const ensure = (bytes: number): void => {
+    if (o + bytes <= buf.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(2 * buf.length, o + bytes));
+    buf.copy(bigger, 0, 0, o);
+    buf = bigger;
+  };
+  o = buf.writeUInt32LE(records.length, 0);
   const str = (s: string, lengthBytes: 2 | 4): void => {
+    ensure(lengthBytes + maxUtf8(s));
     const written = buf.write(s, o + lengthBytes, "utf8");
     if (lengthBytes === 2) buf.writeUInt16LE(written, o);
     else buf.writeUInt32LE(written, o);
     o += lengthBytes + written;
   };
   for (const r of records) {
+    ensure(4);
     o = buf.writeInt32LE(r.partition ?? -1, o);
-    if (r.key === null) o = buf.writeInt32LE(-1, o);
-    else str(r.key, 4);
+    if (r.key === null) {
+      ensure(4);
+      o = buf.writeInt32LE(-1, o);
+    } else str(r.key, 4);
+    ensure(4 + (r.value?.length ?? 0) + 2);
     if (r.value === null) o = buf.writeInt32LE(-1, o);
     else {
       o = buf.writeInt32LE(r.value.length, o);
