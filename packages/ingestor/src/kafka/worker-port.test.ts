@@ -249,6 +249,36 @@ describe("WorkerKafkaPort", () => {
     await port.disconnect();
   });
 
+  it("lets the exit of a thread it already replaced fail nothing sent to the new one", async () => {
+    const producer = new FakeProducer();
+    const { port } = setup(producer);
+    await port.connect();
+    const old = threads[0];
+    if (old === undefined) throw new Error("no thread");
+    // disconnect() and an immediate connect(): the old thread's exit event may come after the new one started.
+    old.terminate = () => Promise.resolve(0);
+    await port.disconnect();
+    await port.connect();
+    producer.hang = true;
+    const onNew = port.send("events", [rec(null, "on the new thread")]);
+    await until(() => producer.calls === 1);
+    old.crash(1);
+    producer.hang = false;
+    const settled = await Promise.race([
+      onNew.then(
+        () => "resolved",
+        () => "rejected",
+      ),
+      new Promise((r) => {
+        setTimeout(() => {
+          r("pending");
+        }, 50);
+      }),
+    ]);
+    expect(settled).toBe("pending");
+    expect(port.isConnected()).toBe(true);
+  });
+
   it("does not restart a thread that disconnect() ended", async () => {
     const { port } = setup();
     await port.connect();

@@ -69,6 +69,8 @@ export interface WorkerPortOptions {
 interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
+  /** The thread the request went to: only its exit fails the request. */
+  readonly thread: ProducerThread;
 }
 
 const threadDown = (why: string): ProduceError => new ProduceError(why, true, "connection");
@@ -173,7 +175,7 @@ export class WorkerKafkaPort implements KafkaPort {
     if (thread === undefined) return Promise.reject(threadDown("the Kafka producer thread is restarting"));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, thread });
       thread.postMessage(build(id), transfer);
     });
   }
@@ -219,11 +221,13 @@ export class WorkerKafkaPort implements KafkaPort {
   }
 
   private onExit(thread: ProducerThread, code: number): void {
-    const failed = this.pending.size;
-    for (const { reject } of this.pending.values()) {
-      reject(threadDown(`the Kafka producer thread exited (code ${code})`));
+    let failed = 0;
+    for (const [id, pending] of this.pending) {
+      if (pending.thread !== thread) continue;
+      this.pending.delete(id);
+      pending.reject(threadDown(`the Kafka producer thread exited (code ${code})`));
+      failed++;
     }
-    this.pending.clear();
     if (thread !== this.thread) return; // terminated by disconnect()
     this.thread = undefined;
     this.connected = false;
