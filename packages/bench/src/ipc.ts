@@ -6,9 +6,11 @@ export interface RunLoadMessage {
   readonly spec: LoadSpec;
 }
 
-export type LoadWorkerReply =
-  | { readonly kind: "result"; readonly result: LoadResult }
-  | { readonly kind: "error"; readonly message: string };
+/** What a child process answers to its one request: its result, or why it failed. */
+export type ChildReply<T> =
+  { readonly kind: "result"; readonly result: T } | { readonly kind: "error"; readonly message: string };
+
+export type LoadWorkerReply = ChildReply<LoadResult>;
 
 /** What the Kafka ceiling process is asked to do. */
 export interface KafkaCeilingSpec {
@@ -29,9 +31,7 @@ export interface RunKafkaCeilingMessage {
   readonly spec: KafkaCeilingSpec;
 }
 
-export type KafkaCeilingReply =
-  | { readonly kind: "result"; readonly result: KafkaCeilingResult }
-  | { readonly kind: "error"; readonly message: string };
+export type KafkaCeilingReply = ChildReply<KafkaCeilingResult>;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -41,12 +41,18 @@ export function isRunLoadMessage(value: unknown): value is RunLoadMessage {
   return isObject(value) && value["kind"] === "run-load" && isObject(value["spec"]);
 }
 
+/** A ChildReply whose result (when it is one) passes `isResult`. */
+function isChildReply<T>(
+  value: unknown,
+  isResult: (result: Record<string, unknown>) => boolean,
+): value is ChildReply<T> {
+  if (!isObject(value)) return false;
+  if (value["kind"] === "error") return typeof value["message"] === "string";
+  return value["kind"] === "result" && isObject(value["result"]) && isResult(value["result"]);
+}
+
 export function isLoadWorkerReply(value: unknown): value is LoadWorkerReply {
-  return (
-    isObject(value) &&
-    ((value["kind"] === "result" && isObject(value["result"])) ||
-      (value["kind"] === "error" && typeof value["message"] === "string"))
-  );
+  return isChildReply(value, () => true);
 }
 
 export function isRunKafkaCeilingMessage(value: unknown): value is RunKafkaCeilingMessage {
@@ -54,13 +60,7 @@ export function isRunKafkaCeilingMessage(value: unknown): value is RunKafkaCeili
 }
 
 export function isKafkaCeilingReply(value: unknown): value is KafkaCeilingReply {
-  return (
-    isObject(value) &&
-    ((value["kind"] === "result" &&
-      isObject(value["result"]) &&
-      typeof value["result"]["measuredRecords"] === "number") ||
-      (value["kind"] === "error" && typeof value["message"] === "string"))
-  );
+  return isChildReply(value, (result) => typeof result["measuredRecords"] === "number");
 }
 
 /** Sent by a ceiling HTTP server once it listens. */

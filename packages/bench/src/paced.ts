@@ -10,7 +10,7 @@
 // http client costs enough CPU here that the generator's own lag showed up as server latency.
 import { connect, type Socket } from "node:net";
 import { PhaseCounter } from "./load-counter.js";
-import { percentile, round } from "./stats.js";
+import { percentiles, round } from "./stats.js";
 import type { LoadSpec, PhaseResult } from "./types.js";
 
 /** How many requests are due `elapsedMs` into a phase at `rate` requests per second. */
@@ -24,15 +24,8 @@ export function dueAt(startedAt: number, n: number, rate: number): number {
 }
 
 export function latencySummary(latencies: readonly number[]): PhaseResult["latencyMs"] {
-  return {
-    p50: round(percentile(latencies, 50), 1),
-    p90: round(percentile(latencies, 90), 1),
-    p99: round(percentile(latencies, 99), 1),
-    max: round(
-      latencies.reduce((m, v) => Math.max(m, v), 0),
-      1,
-    ),
-  };
+  const [p50 = 0, p90 = 0, p99 = 0, max = 0] = percentiles(latencies, [50, 90, 99, 100]);
+  return { p50: round(p50, 1), p90: round(p90, 1), p99: round(p99, 1), max: round(max, 1) };
 }
 
 /** One HTTP/1.1 response read off a keep-alive socket; the ingestor always sends Content-Length. */
