@@ -4,6 +4,24 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 PNPM_VERSION := 12.4.2
+# Node: the pin in .node-version (also read by .nvmrc users and setup-node). When the machine's `node` is older
+# than the pin's major, `make tools` installs the pinned release once from the npm registry's node-<os>-<arch>
+# package (bin/node + headers) into the tool cache, and every recipe runs with it first on PATH.
+NODE_VERSION := $(shell cat .node-version)
+NODE_MAJOR := $(firstword $(subst ., ,$(NODE_VERSION)))
+EI_TOOLS_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/event-ingestor
+MACHINE_NODE_MAJOR := $(shell node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+ifeq ($(shell [ "$(MACHINE_NODE_MAJOR)" -ge "$(NODE_MAJOR)" ] && echo ok),)
+NODE_DIR := $(EI_TOOLS_CACHE)/node-$(NODE_VERSION)
+NODE_PACKAGE := node-$(shell uname -s | tr A-Z a-z)-$(subst x86_64,x64,$(subst aarch64,arm64,$(shell uname -m)))
+export PATH := $(NODE_DIR)/bin:$(PATH)
+endif
+# node-gyp builds native modules (librdkafka) against the headers of the node that runs them, read from
+# disk instead of downloaded from nodejs.org (not reachable from every build machine).
+NODE_PREFIX := $(or $(NODE_DIR),$(patsubst %/bin/node,%,$(shell command -v node 2>/dev/null)))
+ifneq ($(wildcard $(NODE_PREFIX)/include/node/node.h),)
+export npm_config_nodedir := $(NODE_PREFIX)
+endif
 TOPIC ?= events
 DLQ_TOPIC ?= events.dlq
 PORT ?= 8080
@@ -11,17 +29,31 @@ STACK ?= aws
 export TURBO_TELEMETRY_DISABLED := 1
 TURBO := pnpm exec turbo
 
-.PHONY: help tools install install-frozen ci dev run kafka-up kafka-down kafka-status topics consume \
+.PHONY: help tools node-version install install-frozen ci dev run kafka-up kafka-down kafka-status topics consume \
         test test-integration lint typecheck format format-check build docker-build bench render \
         render-default preview up
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-tools: ## make sure the pinned pnpm is on PATH (Node >= 20.19 must already be)
-	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node >= 20.19 is required, found "+process.version); process.exit(1) }'
+tools: $(if $(NODE_DIR),$(NODE_DIR)/bin/node) ## the pinned Node (when the machine's is older) and pnpm on PATH
+	@node -e 'if (Number(process.versions.node.split(".")[0]) < $(NODE_MAJOR)) { console.error("Node >= $(NODE_MAJOR) is required, found "+process.version); process.exit(1) }'
 	@if [ "$$(pnpm --version 2>/dev/null)" != "$(PNPM_VERSION)" ]; then \
-	  echo "installing pnpm $(PNPM_VERSION)"; npm install -g --no-fund --no-audit pnpm@$(PNPM_VERSION) >/dev/null; fi
+	  echo "installing pnpm $(PNPM_VERSION)"; \
+	  npm install -g --no-fund --no-audit $(if $(NODE_DIR),--prefix "$(NODE_DIR)") pnpm@$(PNPM_VERSION) >/dev/null; fi
+
+ifdef NODE_DIR
+# Unpacked next to the cache first and moved into place at the end: an interrupted download leaves no half tree.
+$(NODE_DIR)/bin/node:
+	@echo "installing Node $(NODE_VERSION) into $(NODE_DIR) (this machine has Node $(MACHINE_NODE_MAJOR))"
+	@mkdir -p "$(EI_TOOLS_CACHE)"; tmp=$$(mktemp -d "$(EI_TOOLS_CACHE)/.node-XXXXXX"); trap 'rm -rf "$$tmp"' EXIT; \
+	  npm pack --silent --pack-destination "$$tmp" "$(NODE_PACKAGE)@$(NODE_VERSION)" >/dev/null; \
+	  tar -xzf "$$tmp"/*.tgz -C "$$tmp"; "$$tmp/package/bin/node" --version >/dev/null; \
+	  rm -rf "$(NODE_DIR)"; mv "$$tmp/package" "$(NODE_DIR)"
+endif
+
+node-version: tools ## print the node every recipe runs with
+	@echo "$$(command -v node) $$(node --version)"
 
 install: tools ## install dependencies
 	pnpm install
