@@ -131,7 +131,11 @@ export interface IngestorAppCommonArgs {
   readonly ingress?: IngressArgs | undefined;
   /** Cloud workload identity, e.g. `eks.amazonaws.com/role-arn`, `iam.gke.io/gcp-service-account`. */
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>> | undefined;
-  /** Mount the service-account token. Default: true when serviceAccountAnnotations are set, else false. */
+  /**
+   * Mount the Kubernetes API token in the pods (and allow it on the ServiceAccount). Default false: the ingestor
+   * never calls the API server, IRSA and Azure workload identity project their own token, GKE's metadata server
+   * needs none. Turn it on only for a sidecar or tool that talks to the API server.
+   */
   readonly automountServiceAccountToken?: boolean | undefined;
   /** Extra pod labels, e.g. `azure.workload.identity/use: "true"` on AKS. Not part of the selector. */
   readonly podLabels?: Readonly<Record<string, string>> | undefined;

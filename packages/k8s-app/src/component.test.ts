@@ -151,7 +151,7 @@ describe("IngestorApp under Pulumi mocks", () => {
     const sa = resources.find((r) => r.type === "kubernetes:core/v1:ServiceAccount");
     expect(sa?.inputs).toMatchObject({
       metadata: { annotations: { "eks.amazonaws.com/role-arn": roleArn } },
-      automountServiceAccountToken: true,
+      automountServiceAccountToken: false,
     });
   });
 

@@ -255,8 +255,8 @@ export function resolveSettings(
       secretKeys: [...secretKeys].sort(),
       ingress,
       serviceAccountAnnotations: saAnnotations,
-      automountServiceAccountToken:
-        args.automountServiceAccountToken ?? Object.keys(saAnnotations).length > 0,
+      // IRSA and Azure workload identity project their own token; GKE's metadata server needs none.
+      automountServiceAccountToken: args.automountServiceAccountToken ?? false,
       podLabels: args.podLabels ?? {},
       podAnnotations: args.podAnnotations ?? {},
       labels: args.labels ?? {},

@@ -178,11 +178,11 @@ describe("buildDeployment", () => {
     expect(podOf().volumes.map((v) => v.name)).toEqual(["tmp"]);
   });
 
-  it("mounts the service-account token only when workload identity is configured or asked for", () => {
+  it("mounts no service-account token, with workload identity too, unless asked to", () => {
     expect(podOf().automountServiceAccountToken).toBe(false);
     const irsa = { serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::1:role/r" } };
-    expect(podOf(irsa).automountServiceAccountToken).toBe(true);
-    expect(podOf({ ...irsa, automountServiceAccountToken: false }).automountServiceAccountToken).toBe(false);
+    expect(podOf(irsa).automountServiceAccountToken).toBe(false);
+    expect(podOf({ ...irsa, automountServiceAccountToken: true }).automountServiceAccountToken).toBe(true);
     expect(podOf().serviceAccountName).toBe("event-ingestor");
   });
 

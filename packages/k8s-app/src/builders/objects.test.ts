@@ -23,12 +23,15 @@ describe("namespace, service account, config", () => {
     });
   });
 
-  it("puts workload identity annotations on the ServiceAccount", () => {
+  it("puts workload identity annotations on the ServiceAccount, which mounts no token unless asked to", () => {
     const annotations = { "iam.gke.io/gcp-service-account": "ingestor@p.iam.gserviceaccount.com" };
     const sa = buildServiceAccount(settingsOf(spec({ serviceAccountAnnotations: annotations })));
     expect(sa.metadata.annotations).toEqual(annotations);
-    expect(sa.automountServiceAccountToken).toBe(true);
-    expect(buildServiceAccount(settingsOf(spec({}))).automountServiceAccountToken).toBe(false);
+    expect(sa.automountServiceAccountToken).toBe(false);
+    const on = settingsOf(
+      spec({ serviceAccountAnnotations: annotations, automountServiceAccountToken: true }),
+    );
+    expect(buildServiceAccount(on).automountServiceAccountToken).toBe(true);
   });
 
   it("keeps plain config in the ConfigMap and secrets out of it", () => {
