@@ -1,33 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { IngestorAppArgs } from "./args.js";
+import type { IngestorAppArgs, IngestorAppSpec } from "./args.js";
 import { buildObjects } from "./build.js";
-import { isRecord } from "./checks.js";
+import { RESOURCE_SUFFIX } from "./plan.js";
 import { FULL_SPEC, IMAGE, MINIMAL } from "../test/fixtures.js";
-
-interface Registered {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: unknown;
-  readonly provider: string | undefined;
-}
+import { at, promiseOf, recordingMocks, unwrapSecrets, type Registered } from "../test/pulumi.js";
 
 const registered: Registered[] = [];
 const LB_HOSTNAME = "k8s-ingest-abc.eu-west-1.elb.amazonaws.com";
 
+// The Ingress controller's answer, as the Kubernetes provider would read it back.
 await pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      const inputs: unknown = args.inputs;
-      registered.push({ type: args.type, name: args.name, inputs, provider: args.provider });
-      // The Ingress controller's answer, as the Kubernetes provider would read it back.
-      const status = args.type.endsWith(":Ingress")
-        ? { loadBalancer: { ingress: [{ hostname: LB_HOSTNAME }] } }
-        : {};
-      return { id: `${args.name}-id`, state: { ...(isRecord(inputs) ? inputs : {}), status } };
-    },
-    call: () => ({}),
-  },
+  recordingMocks(registered, (type) =>
+    type.endsWith(":Ingress") ? { status: { loadBalancer: { ingress: [{ hostname: LB_HOSTNAME }] } } } : {},
+  ),
   "event-ingestor",
   "test",
   false,
@@ -37,20 +23,6 @@ await pulumi.runtime.setMocks(
 const { IngestorApp, INGESTOR_APP_TYPE } = await import("./component.js");
 const k8s = await import("@pulumi/kubernetes");
 
-/** Replaces serialized Pulumi secrets with their values. */
-function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (!isRecord(value)) return value;
-  if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig)
-    return unwrapSecrets(value["value"]);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
-}
-
-const promiseOf = <T>(output: pulumi.Output<T>): Promise<T> =>
-  new Promise((resolve) => {
-    output.apply(resolve);
-  });
-
 /** A child as the SDK constructs it: the options it was given. */
 interface Constructed {
   readonly name: string;
@@ -58,8 +30,8 @@ interface Constructed {
   readonly provider: pulumi.ProviderResource | undefined;
 }
 
-/** Creates an app and waits until each of `kinds` has been registered under its name. */
-async function deploy(name: string, args: IngestorAppArgs, kinds: readonly string[]) {
+/** Creates an app and waits until each resource in `names` has reached the mock monitor. */
+async function deploy(name: string, args: IngestorAppArgs, names: readonly string[]) {
   const provider = new k8s.Provider(`${name}-cluster`, { kubeconfig: "{}" });
   const constructed: Constructed[] = [];
   // Transformations of a component run for each child it creates, with the child's resolved options.
@@ -71,23 +43,58 @@ async function deploy(name: string, args: IngestorAppArgs, kinds: readonly strin
   const mine = () =>
     registered.filter((r) => r.name.startsWith(`${name}-`) && r.type !== "pulumi:providers:kubernetes");
   await vi.waitFor(() => {
-    expect(mine().map((r) => r.type.split(":").at(-1))).toEqual(expect.arrayContaining([...kinds]));
+    expect(mine().map((r) => r.name)).toEqual(expect.arrayContaining([...names]));
   });
   const [providerUrn, providerId] = await Promise.all([promiseOf(provider.urn), promiseOf(provider.id)]);
   return { app, provider, constructed, resources: mine(), providerRef: `${providerUrn}::${providerId}` };
 }
 
-const FULL_KINDS = buildObjects(FULL_SPEC).map((o) => o.kind);
+/** What render prints for a spec, each object with the Pulumi name the component must give it. */
+const rendered = (name: string, spec: IngestorAppSpec) =>
+  buildObjects(spec).map((object) => ({ name: `${name}-${RESOURCE_SUFFIX[object.kind]}`, object }));
+
+/** Which object a registration is: Pulumi name, Kubernetes kind and name. */
+const summary = (name: string, o: unknown) => ({
+  name,
+  kind: at(o, "kind"),
+  object: at(o, "metadata", "name"),
+});
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 describe("IngestorApp under Pulumi mocks", () => {
   let full: Awaited<ReturnType<typeof deploy>>;
+  const plan = rendered("full", FULL_SPEC);
 
   beforeAll(async () => {
-    full = await deploy("full", { ...FULL_SPEC, image: pulumi.output(FULL_SPEC.image) }, FULL_KINDS);
+    const names = plan.map((p) => p.name);
+    full = await deploy("full", { ...FULL_SPEC, image: pulumi.output(FULL_SPEC.image) }, names);
   });
 
-  it("registers one resource per rendered object, with the same Kubernetes kinds", () => {
-    expect(full.resources.map((r) => r.type.split(":").at(-1)).sort()).toEqual([...FULL_KINDS].sort());
+  it("registers exactly the objects render prints: same kinds, names, count, in stable resource names", () => {
+    expect(full.resources.map((r) => summary(r.name, r.inputs)).sort(byName)).toEqual(
+      plan.map((p) => summary(p.name, p.object)).sort(byName),
+    );
+    expect(plan.map((p) => p.name)).toEqual([
+      "full-ns",
+      "full-sa",
+      "full-config",
+      "full-secrets",
+      "full-service",
+      "full-deployment",
+      "full-hpa",
+      "full-pdb",
+      "full-netpol",
+      "full-ingress",
+      "full-servicemonitor",
+    ]);
+    expect(full.constructed.map((c) => c.name).sort()).toEqual(plan.map((p) => p.name).sort());
+  });
+
+  it("registers each object with exactly the fields render prints, the image from the input included", () => {
+    for (const { name, object } of plan) {
+      const r = full.resources.find((x) => x.name === name);
+      expect(unwrapSecrets(r?.inputs), name).toEqual(JSON.parse(JSON.stringify(object)));
+    }
   });
 
   it("registers every child through the injected provider", () => {
@@ -95,7 +102,7 @@ describe("IngestorApp under Pulumi mocks", () => {
   });
 
   it("parents every child on the component and hands each the injected provider", () => {
-    expect(full.constructed.map((c) => c.name).sort()).toEqual(full.resources.map((r) => r.name).sort());
+    expect(full.constructed).toHaveLength(plan.length);
     for (const c of full.constructed) {
       expect(c.parent, c.name).toBe(full.app);
       expect(c.provider, c.name).toBe(full.provider);
@@ -106,20 +113,9 @@ describe("IngestorApp under Pulumi mocks", () => {
     expect(await promiseOf(full.app.urn)).toMatch(new RegExp(`::${INGESTOR_APP_TYPE}::full$`));
   });
 
-  it("creates the objects render prints, with the image from the input and the secret values", () => {
-    for (const object of buildObjects(FULL_SPEC)) {
-      const r = full.resources.find((x) => x.type.endsWith(`:${object.kind}`));
-      expect(r, object.kind).toBeDefined();
-      const body = Object.fromEntries(
-        Object.entries(object).filter(([k]) => k !== "apiVersion" && k !== "kind"),
-      );
-      expect(unwrapSecrets(r?.inputs), object.kind).toEqual(expect.objectContaining(body));
-    }
-  });
-
   it("stores the Secret's values as Pulumi secrets", () => {
     const secret = full.resources.find((r) => r.type === "kubernetes:core/v1:Secret");
-    expect(isRecord(secret?.inputs) && secret.inputs["stringData"]).toMatchObject({
+    expect(secret?.inputs["stringData"]).toMatchObject({
       [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
     });
   });
@@ -130,11 +126,22 @@ describe("IngestorApp under Pulumi mocks", () => {
     expect(await promiseOf(full.app.ingressAddress)).toBe(LB_HOSTNAME);
   });
 
-  it("outputs an empty ingress address and creates no Ingress when the flavour is none", async () => {
-    const { app, resources } = await deploy("plain", { ...MINIMAL, createNamespace: false }, ["Deployment"]);
+  it("outputs an empty ingress address and creates only the planned objects when the flavour is none", async () => {
+    const spec = { ...MINIMAL, createNamespace: false };
+    const expected = rendered("plain", spec);
+    const { app, resources } = await deploy(
+      "plain",
+      spec,
+      expected.map((p) => p.name),
+    );
     expect(await promiseOf(app.ingressAddress)).toBe("");
-    expect(resources.map((r) => r.type)).not.toContain("kubernetes:networking.k8s.io/v1:Ingress");
-    expect(resources.map((r) => r.type)).not.toContain("kubernetes:core/v1:Namespace");
+    expect(resources.map((r) => r.name).sort()).toEqual(
+      ["plain-config", "plain-deployment", "plain-hpa", "plain-pdb", "plain-sa", "plain-service"].sort(),
+    );
+    for (const { name, object } of expected)
+      expect(resources.find((r) => r.name === name)?.inputs, name).toEqual(
+        JSON.parse(JSON.stringify(object)),
+      );
   });
 
   it("takes service-account annotations that are outputs (a role ARN from the cloud package)", async () => {
@@ -146,7 +153,7 @@ describe("IngestorApp under Pulumi mocks", () => {
         createNamespace: false,
         serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": pulumi.output(roleArn) },
       },
-      ["ServiceAccount", "Deployment"],
+      ["wi-sa", "wi-deployment"],
     );
     const sa = resources.find((r) => r.type === "kubernetes:core/v1:ServiceAccount");
     expect(sa?.inputs).toMatchObject({
@@ -169,9 +176,9 @@ describe("IngestorApp under Pulumi mocks", () => {
 
   it("refuses a tag-only image given as a plain string", () => {
     const provider = new k8s.Provider("tag-cluster", {});
-    expect(
-      () => new IngestorApp("tag", { ...MINIMAL, image: "ghcr.io/acme/ingestor:1.0" }, { provider }),
-    ).toThrow(/IMAGE_NOT_PINNED/);
-    expect(() => new IngestorApp("tag2", { ...MINIMAL, image: IMAGE }, { provider })).not.toThrow();
+    const create = (image: string) => () => new IngestorApp("tag", { ...MINIMAL, image }, { provider });
+    expect(create("ghcr.io/acme/ingestor:1.0")).toThrow(pulumi.ResourceError);
+    expect(create("ghcr.io/acme/ingestor:1.0")).toThrow(/IMAGE_NOT_PINNED/);
+    expect(create(IMAGE)).not.toThrow();
   });
 });

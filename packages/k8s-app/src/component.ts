@@ -1,22 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngestorAppArgs } from "./args.js";
-import { buildConfigMap } from "./builders/configMap.js";
-import { buildDeployment } from "./builders/deployment.js";
-import { buildHpa } from "./builders/hpa.js";
-import { buildIngress } from "./builders/ingress.js";
-import { buildNamespace } from "./builders/namespace.js";
-import { buildNetworkPolicy } from "./builders/networkPolicy.js";
-import { buildPdb } from "./builders/pdb.js";
-import { buildSecret } from "./builders/secret.js";
-import { buildService } from "./builders/service.js";
-import { buildServiceAccount } from "./builders/serviceAccount.js";
-import { buildServiceMonitor } from "./builders/serviceMonitor.js";
 import { isRecord } from "./checks.js";
 import { formatIssues } from "./errors.js";
 import { checkImage } from "./image.js";
 import { checksum } from "./labels.js";
-import type { Settings } from "./settings.js";
+import { APPLY_AFTER, planObjects, RESOURCE_SUFFIX, type PlannedKind, type PlannedObject } from "./plan.js";
 import { resolveSettings } from "./validate.js";
 
 const field = (v: unknown, key: string): unknown => (isRecord(v) ? v[key] : undefined);
@@ -39,8 +28,40 @@ export interface IngestorAppOptions extends pulumi.ComponentResourceOptions {
 
 export const INGESTOR_APP_TYPE = "event-ingestor:k8s:App";
 
+type Planned = PlannedObject<pulumi.Input<string>>;
+
+/** The Pulumi resource of one planned object; the switch is exhaustive over the plan's kinds. */
+function createResource(name: string, o: Planned, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+  switch (o.kind) {
+    case "Namespace":
+      return new k8s.core.v1.Namespace(name, o, opts);
+    case "ServiceAccount":
+      return new k8s.core.v1.ServiceAccount(name, o, opts);
+    case "ConfigMap":
+      return new k8s.core.v1.ConfigMap(name, o, opts);
+    case "Secret":
+      return new k8s.core.v1.Secret(name, o, opts);
+    case "Service":
+      return new k8s.core.v1.Service(name, o, opts);
+    case "Deployment":
+      return new k8s.apps.v1.Deployment(name, o, opts);
+    case "HorizontalPodAutoscaler":
+      return new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, o, opts);
+    case "PodDisruptionBudget":
+      return new k8s.policy.v1.PodDisruptionBudget(name, o, opts);
+    case "NetworkPolicy":
+      return new k8s.networking.v1.NetworkPolicy(name, o, opts);
+    case "Ingress":
+      return new k8s.networking.v1.Ingress(name, o, opts);
+    case "ServiceMonitor":
+      return new k8s.apiextensions.CustomResource(name, o, opts);
+  }
+}
+
 /**
- * The ingestor on Kubernetes: the objects of {@link buildObjects}, created through the injected provider.
+ * The ingestor on Kubernetes: the objects of {@link buildObjects} (the same plan), created through the
+ * injected provider. They are plain objects: only the image and the secret checksum (and the secret and
+ * ServiceAccount annotation values) may be outputs, so a new digest leaves the rest readable in a preview.
  * Arguments are checked before anything is registered; a problem fails the deployment with a ResourceError.
  */
 export class IngestorApp extends pulumi.ComponentResource {
@@ -65,25 +86,38 @@ export class IngestorApp extends pulumi.ComponentResource {
     );
     if (!resolved.ok) throw new pulumi.ResourceError(formatIssues(resolved.issues), this);
     const s = resolved.value;
-    const allowMutable = args.allowMutableImageTag ?? false;
-    // A plain image fails here, before any resource is registered; a digest output is checked once known.
-    if (typeof args.image === "string") {
-      const issue = checkImage(args.image, allowMutable);
-      if (issue !== undefined) throw new pulumi.ResourceError(formatIssues([issue]), this);
-    }
-    const image = pulumi.output(args.image).apply((ref) => {
-      const issue = checkImage(ref, allowMutable);
-      if (issue !== undefined) throw new pulumi.ResourceError(formatIssues([issue]), this);
-      return ref;
+
+    const objects = planObjects<pulumi.Input<string>>(s, {
+      image: this.checkedImage(args.image, args.allowMutableImageTag ?? false),
+      secretValues: Object.fromEntries(
+        Object.entries(secretConfig).map(([key, value]) => [key, pulumi.secret(value)]),
+      ),
+      // A rotated secret rolls the pods. A SHA-256 of the values is not the values: unsecret it, or Pulumi
+      // would hide the whole Deployment in diffs.
+      secretChecksum: pulumi.unsecret(pulumi.output(secretConfig).apply((values) => checksum(values))),
+      serviceAccountAnnotations: annotations,
     });
 
-    const children = this.createChildren(name, s, secretConfig, image, opts.provider, annotations);
-    this.serviceName = children.service.metadata.name;
+    const created = new Map<PlannedKind, pulumi.CustomResource>();
+    const base = { parent: this, provider: opts.provider };
+    for (const object of objects) {
+      const after = [
+        ...(object.kind === "Namespace" ? [] : ["Namespace" as const]),
+        ...(APPLY_AFTER[object.kind] ?? []),
+      ].flatMap((kind) => created.get(kind) ?? []);
+      const resourceName = `${name}-${RESOURCE_SUFFIX[object.kind]}`;
+      created.set(object.kind, createResource(resourceName, object, { ...base, dependsOn: after }));
+    }
+
+    const service = created.get("Service");
+    const ingress = created.get("Ingress");
+    this.serviceName =
+      service instanceof k8s.core.v1.Service ? service.metadata.name : pulumi.output(s.appName);
     this.namespace = pulumi.output(s.namespace);
     this.ingressAddress =
-      children.ingress === undefined
-        ? pulumi.output("")
-        : children.ingress.status.apply((status: unknown) => ingressAddressOf(status));
+      ingress instanceof k8s.networking.v1.Ingress
+        ? ingress.status.apply((status: unknown) => ingressAddressOf(status))
+        : pulumi.output("");
     this.registerOutputs({
       serviceName: this.serviceName,
       namespace: this.namespace,
@@ -91,81 +125,16 @@ export class IngestorApp extends pulumi.ComponentResource {
     });
   }
 
-  private createChildren(
-    name: string,
-    s: Settings,
-    secretConfig: Readonly<Record<string, pulumi.Input<string>>>,
-    image: pulumi.Output<string>,
-    provider: k8s.Provider,
-    annotations: Readonly<Record<string, pulumi.Input<string>>>,
-  ) {
-    const base = { parent: this, provider };
-    const ns = s.createNamespace
-      ? new k8s.core.v1.Namespace(`${name}-ns`, buildNamespace(s), base)
-      : undefined;
-    // Everything namespaced waits for the namespace when the component creates it.
-    const opts: pulumi.CustomResourceOptions = { ...base, dependsOn: ns === undefined ? [] : [ns] };
-    const saObject = buildServiceAccount(s);
-    const sa = new k8s.core.v1.ServiceAccount(
-      `${name}-sa`,
-      {
-        ...saObject,
-        metadata: { ...saObject.metadata, annotations: { ...saObject.metadata.annotations, ...annotations } },
-      },
-      opts,
-    );
-    const cm = new k8s.core.v1.ConfigMap(`${name}-config`, buildConfigMap(s), opts);
-    const hasSecret = s.secretKeys.length > 0;
-    const secretValues = Object.fromEntries(
-      Object.entries(secretConfig).map(([key, value]) => [key, pulumi.secret(value)]),
-    );
-    const secret = hasSecret
-      ? new k8s.core.v1.Secret(`${name}-secrets`, buildSecret(s, secretValues), opts)
-      : undefined;
-    const service = new k8s.core.v1.Service(`${name}-service`, buildService(s), opts);
-    // The pod template carries a checksum of the secret values so a rotated secret rolls the pods. A SHA-256
-    // of the values is not the values: unsecret it, or the whole Deployment spec would be hidden in diffs.
-    const secretChecksum = hasSecret
-      ? pulumi.unsecret(pulumi.output(secretConfig).apply((values) => checksum(values)))
-      : pulumi.output(undefined);
-    const deploymentObject = pulumi
-      .all([image, secretChecksum])
-      .apply(([ref, sum]) => buildDeployment(s, { image: ref, secretChecksum: sum }));
-    const deployment = new k8s.apps.v1.Deployment(
-      `${name}-deployment`,
-      {
-        metadata: buildDeployment(s, { image: "", secretChecksum: undefined }).metadata,
-        spec: deploymentObject.spec,
-      },
-      {
-        ...opts,
-        dependsOn: [...(ns === undefined ? [] : [ns]), sa, cm, ...(secret === undefined ? [] : [secret])],
-      },
-    );
-    const hpa = buildHpa(s);
-    if (hpa !== undefined) {
-      new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, hpa, {
-        ...opts,
-        dependsOn: [deployment],
-      });
-    }
-    new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildPdb(s), opts);
-    const networkPolicy = buildNetworkPolicy(s);
-    if (networkPolicy !== undefined) {
-      new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, networkPolicy, opts);
-    }
-    const ingressObject = buildIngress(s);
-    const ingress =
-      ingressObject === undefined
-        ? undefined
-        : new k8s.networking.v1.Ingress(`${name}-ingress`, ingressObject, { ...opts, dependsOn: [service] });
-    const serviceMonitor = buildServiceMonitor(s);
-    if (serviceMonitor !== undefined) {
-      new k8s.apiextensions.CustomResource(`${name}-servicemonitor`, serviceMonitor, {
-        ...opts,
-        dependsOn: [service],
-      });
-    }
-    return { service, ingress };
+  /**
+   * The image, refused unless pinned by digest: a plain string now, before anything is registered; an output
+   * once its value is known, failing the Deployment (never applied with a tag-only image).
+   */
+  private checkedImage(image: pulumi.Input<string>, allowMutable: boolean): pulumi.Input<string> {
+    const check = (ref: string): string => {
+      const issue = checkImage(ref, allowMutable);
+      if (issue !== undefined) throw new pulumi.ResourceError(formatIssues([issue]), this);
+      return ref;
+    };
+    return typeof image === "string" ? check(image) : pulumi.output(image).apply(check);
   }
 }

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Settings } from "./settings.js";
 
-/** The metadata the builders set (a subset of ObjectMeta, assignable to every model's). */
-export interface ObjectMeta {
+/** The metadata the builders set (a subset of ObjectMeta, assignable to every model's when `V` is string). */
+export interface ObjectMeta<V = string> {
   name: string;
   namespace: string;
   labels: Record<string, string>;
-  annotations?: Record<string, string>;
+  annotations?: Record<string, V>;
 }
 
 /** The labels the Deployment selects on; immutable once created, so nothing else goes in. */
@@ -26,12 +26,12 @@ export function commonLabels(s: Pick<Settings, "appName" | "labels">): Record<st
 }
 
 /** Metadata of a namespaced object. */
-export function objectMeta(
+export function objectMeta<V = string>(
   s: Pick<Settings, "appName" | "labels" | "namespace">,
   name: string,
-  annotations?: Readonly<Record<string, string>>,
-): ObjectMeta {
-  const meta: ObjectMeta = { name, namespace: s.namespace, labels: commonLabels(s) };
+  annotations?: Readonly<Record<string, V>>,
+): ObjectMeta<V> {
+  const meta: ObjectMeta<V> = { name, namespace: s.namespace, labels: commonLabels(s) };
   if (annotations !== undefined && Object.keys(annotations).length > 0) meta.annotations = { ...annotations };
   return meta;
 }

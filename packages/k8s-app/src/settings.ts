@@ -30,7 +30,6 @@ export interface Settings {
         readonly annotations: Readonly<Record<string, string>>;
       }
     | undefined;
-  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
   readonly automountServiceAccountToken: boolean;
   readonly podLabels: Readonly<Record<string, string>>;
   readonly podAnnotations: Readonly<Record<string, string>>;

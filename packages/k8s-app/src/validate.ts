@@ -238,8 +238,7 @@ export function resolveSettings(
   issues.labels(args.serviceMonitor?.labels ?? {}, "serviceMonitor.labels", true);
   const ingress = validateIngress(args, issues);
   const networkPolicy = validateNetworkPolicy(args, issues);
-  const saAnnotations = args.serviceAccountAnnotations ?? {};
-  issues.annotations(saAnnotations, "serviceAccountAnnotations");
+  issues.annotations(args.serviceAccountAnnotations ?? {}, "serviceAccountAnnotations");
   issues.annotations(args.podAnnotations ?? {}, "podAnnotations");
   if (issues.list.length > 0) return { ok: false, issues: issues.list };
   return {
@@ -254,7 +253,6 @@ export function resolveSettings(
       config: args.config ?? {},
       secretKeys: [...secretKeys].sort(),
       ingress,
-      serviceAccountAnnotations: saAnnotations,
       // IRSA and Azure workload identity project their own token; GKE's metadata server needs none.
       automountServiceAccountToken: args.automountServiceAccountToken ?? false,
       podLabels: args.podLabels ?? {},

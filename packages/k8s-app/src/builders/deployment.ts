@@ -1,18 +1,22 @@
-import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IDeploymentSpec } from "kubernetes-models/apps/v1/DeploymentSpec";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import type { IVolume } from "kubernetes-models/v1/Volume";
 import { DEFAULTS } from "../args.js";
 import { checksum, commonLabels, objectMeta, selectorLabels } from "../labels.js";
 import { names, preStopSeconds, terminationGraceSeconds, type Settings } from "../settings.js";
 
 export const CONTAINER_NAME = "ingestor";
 
-/** What the Deployment takes beyond the settings: values that may only be known once Pulumi resolves them. */
-export interface DeploymentInputs {
+/**
+ * What the Deployment takes beyond the settings: the only two values that may be Pulumi outputs (`V`) in the
+ * component, where everything else stays a plain value that `pulumi preview` shows and policies read.
+ */
+export interface DeploymentInputs<V = string> {
   /** Image reference (by digest). */
-  readonly image: string;
+  readonly image: V;
   /** Checksum of the Secret's values (undefined when there is no Secret), so a changed secret rolls the pods. */
-  readonly secretChecksum: string | undefined;
+  readonly secretChecksum: V | undefined;
 }
 
 const httpGet = (path: string) => ({ path, port: "http", scheme: "HTTP" as const });
@@ -49,7 +53,7 @@ export function nodeOptions(memoryLimit: string | undefined): string | undefined
   return `--max-old-space-size=${mib}`;
 }
 
-function container(s: Settings, image: string) {
+function container<V>(s: Settings, image: V) {
   const delay = preStopSeconds(s);
   const heap = nodeOptions(s.resources.limits.memory);
   const env = [
@@ -68,9 +72,8 @@ function container(s: Settings, image: string) {
       ? [{ name: "secrets", mountPath: DEFAULTS.secretMountPath, readOnly: true }]
       : []),
   ];
-  return {
-    name: CONTAINER_NAME,
-    image,
+  // Typed against the model without the image, which is the caller's `V`.
+  const rest = {
     imagePullPolicy: "IfNotPresent",
     ports: [{ name: "http", containerPort: DEFAULTS.port, protocol: "TCP" }],
     env,
@@ -105,10 +108,11 @@ function container(s: Settings, image: string) {
     },
     volumeMounts,
     terminationMessagePolicy: "FallbackToLogsOnError",
-  } satisfies IContainer;
+  } satisfies Omit<IContainer, "name" | "image">;
+  return { name: CONTAINER_NAME, image, ...rest };
 }
 
-function podSpec(s: Settings, image: string) {
+function podSpec<V>(s: Settings, image: V) {
   const spread = (topologyKey: string) => ({
     maxSkew: 1,
     topologyKey,
@@ -122,8 +126,8 @@ function podSpec(s: Settings, image: string) {
     ...(s.secretKeys.length > 0
       ? [{ name: "secrets", secret: { secretName: names(s).secret, defaultMode: 0o440 } }]
       : []),
-  ];
-  return {
+  ] satisfies IVolume[];
+  const pod = {
     serviceAccountName: names(s).serviceAccount,
     automountServiceAccountToken: s.automountServiceAccountToken,
     // Service links would inject e.g. KAFKA_PORT for a Service named `kafka`, clashing with real settings.
@@ -139,34 +143,45 @@ function podSpec(s: Settings, image: string) {
     },
     nodeSelector: { ...s.nodeSelector },
     topologySpreadConstraints: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
-    containers: [container(s, image)],
-    volumes,
-  } satisfies IPodSpec;
+  } satisfies Omit<IPodSpec, "containers" | "volumes">;
+  return { ...pod, containers: [container(s, image)], volumes };
 }
 
-/** The ingestor Deployment, hardened per ARCHITECTURE.md. */
-export function buildDeployment(s: Settings, inputs: DeploymentInputs) {
-  const annotations: Record<string, string> = {
+/**
+ * The ingestor Deployment, hardened per ARCHITECTURE.md. A plain object around `inputs`: with `V = string`
+ * it is a Kubernetes Deployment (checked below); the component passes outputs for the image and checksum.
+ */
+export function buildDeployment<V = string>(s: Settings, inputs: DeploymentInputs<V>) {
+  const annotations: Record<string, string | V> = {
     ...s.podAnnotations,
     "kubectl.kubernetes.io/default-container": CONTAINER_NAME,
     "checksum/config": checksum(s.config),
   };
   if (inputs.secretChecksum !== undefined) annotations["checksum/secret"] = inputs.secretChecksum;
+  const spec = {
+    // With an HPA the replica count is its to set; a value here would fight it on every update.
+    ...(s.replicas === undefined ? {} : { replicas: s.replicas }),
+    revisionHistoryLimit: 5,
+    progressDeadlineSeconds: 600,
+    selector: { matchLabels: selectorLabels(s) },
+    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+  } satisfies Omit<IDeploymentSpec, "template">;
   return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
+    apiVersion: "apps/v1" as const,
+    kind: "Deployment" as const,
     metadata: objectMeta(s, names(s).deployment),
     spec: {
-      // With an HPA the replica count is its to set; a value here would fight it on every update.
-      ...(s.replicas === undefined ? {} : { replicas: s.replicas }),
-      revisionHistoryLimit: 5,
-      progressDeadlineSeconds: 600,
-      selector: { matchLabels: selectorLabels(s) },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+      ...spec,
       template: {
         metadata: { labels: { ...commonLabels(s), ...s.podLabels }, annotations },
         spec: podSpec(s, inputs.image),
       },
     },
-  } satisfies IDeployment;
+  };
 }
+
+/**
+ * The Deployment as the component registers it: plain, with `V` for the image and the secret checksum. With
+ * `V = string` it must be an IDeployment: `buildObjects` returns it as one (a type error otherwise).
+ */
+export type DeploymentObject<V = string> = ReturnType<typeof buildDeployment<V>>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { settingsOf, spec } from "../../test/fixtures.js";
+import { byKind, settingsOf, spec } from "../../test/fixtures.js";
+import { buildObjects } from "../build.js";
 import { buildConfigMap } from "./configMap.js";
 import { buildHpa } from "./hpa.js";
 import { buildNamespace } from "./namespace.js";
@@ -25,13 +26,11 @@ describe("namespace, service account, config", () => {
 
   it("puts workload identity annotations on the ServiceAccount, which mounts no token unless asked to", () => {
     const annotations = { "iam.gke.io/gcp-service-account": "ingestor@p.iam.gserviceaccount.com" };
-    const sa = buildServiceAccount(settingsOf(spec({ serviceAccountAnnotations: annotations })));
-    expect(sa.metadata.annotations).toEqual(annotations);
+    const sa = byKind(buildObjects(spec({ serviceAccountAnnotations: annotations })), "ServiceAccount");
+    expect(sa.metadata?.annotations).toEqual(annotations);
     expect(sa.automountServiceAccountToken).toBe(false);
-    const on = settingsOf(
-      spec({ serviceAccountAnnotations: annotations, automountServiceAccountToken: true }),
-    );
-    expect(buildServiceAccount(on).automountServiceAccountToken).toBe(true);
+    const on = settingsOf(spec({ automountServiceAccountToken: true }));
+    expect(buildServiceAccount(on, {}).automountServiceAccountToken).toBe(true);
   });
 
   it("keeps plain config in the ConfigMap and secrets out of it", () => {
