@@ -34,6 +34,7 @@ describe("loadConfig", () => {
     const c = loadConfig(BASE, noFiles);
     expect(c.kafka).toEqual({
       brokers: ["kafka-1:9092"],
+      client: "kafkajs",
       topic: "events",
       dlqTopic: "events.dlq",
       clientId: "event-ingestor",
@@ -41,6 +42,8 @@ describe("loadConfig", () => {
       deliveryTimeoutMs: 10_000,
       requestTimeoutMs: 5_000,
       lingerMs: 5,
+      metadataMaxAgeMs: 5_000,
+      minIsrRequired: 2,
       batchMaxRecords: 500,
       batchMaxBytes: 921_600,
       idempotent: false,
@@ -48,6 +51,8 @@ describe("loadConfig", () => {
     });
     expect(c.http).toEqual({
       port: 8080,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
       maxBodyBytes: 1_048_576,
       maxEventBytes: 262_144,
       maxBatchEvents: 1_000,
@@ -105,6 +110,33 @@ describe("loadConfig", () => {
       expect.arrayContaining(["KAFKA_BROKERS.0", "PORT", "LOG_LEVEL", "KAFKA_SSL", "MAX_JSON_DEPTH"]),
     );
     expect(problems).toHaveLength(5);
+  });
+
+  it.each([
+    ["PORT", " ", "must be a whole number"],
+    ["PORT", "1e3", "must be a whole number"],
+    ["PORT", "-1", "must be a whole number"],
+    ["PORT", "65536", "65535"],
+    ["KAFKA_BROKERS", "a:99999", "port 99999 is not within 1-65535"],
+    ["KAFKA_BROKERS", "a:0", "port 0 is not within 1-65535"],
+    ["SHUTDOWN_TIMEOUT_MS", "2147483648", "2147483647"],
+    ["KAFKA_DELIVERY_TIMEOUT_MS", "9999999999", "2147483647"],
+    ["HTTP_REQUEST_TIMEOUT_MS", "2147483648", "2147483647"],
+    ["HTTP_HEADERS_TIMEOUT_MS", "40000", "must not exceed HTTP_REQUEST_TIMEOUT_MS"],
+  ])("refuses %s=%j at start (%s)", (name, value, says) => {
+    const problems = problemsOf({ ...BASE, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(says);
+    expect(problems[0]?.split(":")[0]).toMatch(new RegExp(`^${name}`));
+  });
+
+  it("accepts the largest timer Node can hold, 2^31-1 ms", () => {
+    const c = loadConfig(
+      { ...BASE, SHUTDOWN_TIMEOUT_MS: "2147483647", HTTP_REQUEST_TIMEOUT_MS: "2147483647" },
+      noFiles,
+    );
+    expect(c.shutdown.timeoutMs).toBe(2_147_483_647);
+    expect(c.http.requestTimeoutMs).toBe(2_147_483_647);
   });
 
   it("reports a missing KAFKA_BROKERS", () => {

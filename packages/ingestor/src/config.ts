@@ -8,7 +8,18 @@ export class ConfigError extends Error {
   }
 }
 
-const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+/** Node's timers overflow above this (2^31-1 ms) and fire at once: every request would then time out. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Whole numbers only: `z.coerce.number()` took `PORT=' '` as 0 (a random port) and `1e3` as 1000. */
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .default(def);
+const ms = (def: number, min = 0) => int(def, min, MAX_TIMER_MS);
 const bool = (def: boolean) =>
   z
     .enum(["true", "false", "1", "0", "yes", "no"])
@@ -24,8 +35,18 @@ const list = z
   )
   .pipe(z.array(z.string()).min(1, "must list at least one value"));
 
+const BROKER = /^[^\s:]+:(\d{1,5})$/;
 const brokerList = list.pipe(
-  z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "each broker must be host:port")).min(1),
+  z
+    .array(
+      z.string().superRefine((b, ctx) => {
+        const port = BROKER.exec(b)?.[1];
+        if (port === undefined) ctx.addIssue({ code: "custom", message: "each broker must be host:port" });
+        else if (Number(port) < 1 || Number(port) > 65_535)
+          ctx.addIssue({ code: "custom", message: `port ${port} is not within 1-65535` });
+      }),
+    )
+    .min(1),
 );
 
 /** One schema gives the runtime check and the TypeScript type (no interface declared twice). */
@@ -41,9 +62,14 @@ const schema = z
     KAFKA_SASL_MECHANISM: z.enum(["plain", "scram-sha-256", "scram-sha-512"]).optional(),
     KAFKA_SASL_USERNAME: z.string().min(1).optional(),
     KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
-    KAFKA_DELIVERY_TIMEOUT_MS: int(10_000, 100),
-    KAFKA_REQUEST_TIMEOUT_MS: int(5_000, 100),
-    KAFKA_LINGER_MS: int(5, 0),
+    KAFKA_DELIVERY_TIMEOUT_MS: ms(10_000, 100),
+    KAFKA_REQUEST_TIMEOUT_MS: ms(5_000, 100),
+    KAFKA_LINGER_MS: ms(5, 0),
+    // How old the producer's and the service's view of the topics (partitions, limits, replication) may get.
+    KAFKA_METADATA_MAX_AGE_MS: ms(5_000, 100),
+    // Below this replication factor / min.insync.replicas the instance refuses to become ready: acks=all
+    // means one copy on a topic with one replica. 1 is for local development only (README).
+    KAFKA_MIN_ISR_REQUIRED: int(2, 1, 1_000),
     KAFKA_BATCH_MAX_RECORDS: int(500, 1),
     // Azure Event Hubs closes connections on produce requests of 1,046,528 bytes or more.
     KAFKA_BATCH_MAX_BYTES: int(921_600, 1024),
@@ -55,7 +81,12 @@ const schema = z
     KAFKA_IDEMPOTENT: bool(false),
     // "worker": kafkajs runs on its own thread, so encoding records does not compete with HTTP for one core.
     KAFKA_PRODUCER_THREAD: z.enum(["worker", "main"]).default("worker"),
-    PORT: int(8080, 0).pipe(z.number().max(65_535)),
+    // Which client sits behind the KafkaPort: librdkafka (@confluentinc/kafka-javascript) or kafkajs.
+    KAFKA_CLIENT: z.enum(["librdkafka", "kafkajs"]).default("kafkajs"),
+    PORT: int(8080, 0, 65_535),
+    // Stalled clients: the whole request head must arrive within the first, head and body within the second.
+    HTTP_HEADERS_TIMEOUT_MS: ms(10_000, 100),
+    HTTP_REQUEST_TIMEOUT_MS: ms(30_000, 100),
     MAX_BODY_BYTES: int(1_048_576, 1),
     MAX_EVENT_BYTES: int(262_144, 1),
     MAX_BATCH_EVENTS: int(1_000, 1),
@@ -64,8 +95,8 @@ const schema = z
     DLQ_MAX_PAYLOAD_BYTES: int(16_384, 0),
     DEFAULT_EVENT_SOURCE: z.string().min(1).default("/event-ingestor"),
     API_KEYS: list.optional(),
-    SHUTDOWN_DELAY_MS: int(5_000, 0),
-    SHUTDOWN_TIMEOUT_MS: int(25_000, 100),
+    SHUTDOWN_DELAY_MS: ms(5_000, 0),
+    SHUTDOWN_TIMEOUT_MS: ms(25_000, 100),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine(
@@ -90,6 +121,13 @@ const schema = z
           code: "custom",
           path: ["KAFKA_BATCH_MAX_BYTES"],
           message: "must be at least MAX_EVENT_BYTES (one event must fit a batch)",
+        });
+      }
+      if (c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["HTTP_HEADERS_TIMEOUT_MS"],
+          message: "must not exceed HTTP_REQUEST_TIMEOUT_MS",
         });
       }
       if (c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_TIMEOUT_MS) {
@@ -122,13 +160,18 @@ export interface Config {
     readonly deliveryTimeoutMs: number;
     readonly requestTimeoutMs: number;
     readonly lingerMs: number;
+    readonly metadataMaxAgeMs: number;
+    readonly minIsrRequired: number;
     readonly batchMaxRecords: number;
     readonly batchMaxBytes: number;
     readonly idempotent: boolean;
     readonly producerThread: "worker" | "main";
+    readonly client: "librdkafka" | "kafkajs";
   };
   readonly http: {
     readonly port: number;
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
     readonly maxBodyBytes: number;
     readonly maxEventBytes: number;
     readonly maxBatchEvents: number;
@@ -207,13 +250,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
       deliveryTimeoutMs: e.KAFKA_DELIVERY_TIMEOUT_MS,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
       lingerMs: e.KAFKA_LINGER_MS,
+      metadataMaxAgeMs: e.KAFKA_METADATA_MAX_AGE_MS,
+      minIsrRequired: e.KAFKA_MIN_ISR_REQUIRED,
       batchMaxRecords: e.KAFKA_BATCH_MAX_RECORDS,
       batchMaxBytes: e.KAFKA_BATCH_MAX_BYTES,
       idempotent: e.KAFKA_IDEMPOTENT,
       producerThread: e.KAFKA_PRODUCER_THREAD,
+      client: e.KAFKA_CLIENT,
     },
     http: {
       port: e.PORT,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxEventBytes: e.MAX_EVENT_BYTES,
       maxBatchEvents: e.MAX_BATCH_EVENTS,

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   BODY_TOO_LARGE: { status: 413, message: "the body is larger than allowed" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "the content type is not supported" },
   UNSUPPORTED_ENCODING: { status: 415, message: "the content encoding is not supported" },
+  UNSUPPORTED_TRANSFER_ENCODING: { status: 501, message: "the transfer coding is not supported" },
+  REQUEST_TIMEOUT: { status: 408, message: "the request was not received in time" },
   UNAUTHORIZED: { status: 401, message: "an API key is required" },
   FORBIDDEN: { status: 403, message: "the API key is not valid" },
   NOT_FOUND: { status: 404, message: "no such route" },

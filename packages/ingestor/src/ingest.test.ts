@@ -75,13 +75,67 @@ describe("dead-lettering", () => {
     expect(await errorCode(res)).toBe("DLQ_UNAVAILABLE");
   });
 
-  it("answers 503 DLQ_UNAVAILABLE when an unparseable body cannot be dead-lettered", async () => {
+  it("answers 503 DLQ_UNAVAILABLE when an unparseable body cannot be dead-lettered for now", async () => {
     const h = await createHarness();
-    h.port.fail(DLQ_TOPIC, permanentError());
+    h.port.fail(DLQ_TOPIC, retriableError());
     const res = await h.post("{{{");
     expect(res.status).toBe(503);
     expect(await errorCode(res)).toBe("DLQ_UNAVAILABLE");
     expect(res.headers.get("retry-after")).toBe("1");
+  });
+
+  it("answers the body's own 4xx, not a retriable 503, when the DLQ refuses its letter permanently", async () => {
+    const h = await createHarness();
+    h.port.fail(DLQ_TOPIC, permanentError());
+    const res = await h.post("{{{");
+    expect(res.status).toBe(400);
+    expect(await errorCode(res)).toBe("INVALID_JSON");
+  });
+
+  it("writes dead letters before the events, so a DLQ outage leaves nothing of the request in the topic", async () => {
+    const h = await createHarness();
+    h.port.fail(DLQ_TOPIC, retriableError(), 1);
+    const body = '[{"type":"ok","id":"good-1"},{"nope":1}]';
+    expect((await h.post(body)).status).toBe(503);
+    expect(h.port.sends(TOPIC)).toHaveLength(0);
+    // The client's retry writes the good event once.
+    expect((await h.post(body)).status).toBe(207);
+    expect(h.port.records(TOPIC).map((r) => r.headers["ce_id"])).toEqual(["good-1"]);
+  });
+
+  it("splits many large dead letters into produce requests that each fit the DLQ topic's max.message.bytes", async () => {
+    const h = await createHarness({ env: { DLQ_MAX_PAYLOAD_BYTES: "16384" } });
+    h.port.topics.set(DLQ_TOPIC, { partitions: 1, maxMessageBytes: 200_000 });
+    await h.topics.refresh();
+    // 64 unparseable lines of 16 KB of control characters: each escapes to ~96 KB of JSON (\u0001).
+    const poison = "\u0001".repeat(16_000);
+    const lines = ['{"type":"ok","id":"good"}', ...Array.from({ length: 64 }, (_, i) => `${i}${poison}`)];
+    const res = await h.post(lines.join("\n"), { "content-type": "application/x-ndjson" });
+    expect(res.status).toBe(207);
+    const body = await json(res);
+    expect(body).toMatchObject({ accepted: 1, rejected: 64 });
+    const letters = h.port.records(DLQ_TOPIC);
+    expect(letters).toHaveLength(64);
+    for (const call of h.port.sends(DLQ_TOPIC)) {
+      expect(call.records.reduce((sum, r) => sum + r.size, 0)).toBeLessThanOrEqual(200_000);
+    }
+    expect(h.port.sends(DLQ_TOPIC).length).toBeGreaterThan(1);
+    expect(envelope(letters[0])).toMatchObject({ reason: "INVALID_JSON", truncated: false });
+    expect(h.port.records(TOPIC).map((r) => r.headers["ce_id"])).toEqual(["good"]);
+  });
+
+  it("cuts an envelope that JSON escaping makes too large for the DLQ topic, and says by how much", async () => {
+    const h = await createHarness({ env: { DLQ_MAX_PAYLOAD_BYTES: "16384" } });
+    h.port.topics.set(DLQ_TOPIC, { partitions: 1, maxMessageBytes: 20_000 });
+    await h.topics.refresh();
+    const line = `x${"\u0001".repeat(16_000)}`;
+    const res = await h.post(line, { "content-type": "application/x-ndjson" });
+    expect(res.status).toBe(400);
+    const [letter] = h.port.records(DLQ_TOPIC);
+    expect(letter?.size).toBeLessThanOrEqual(20_000);
+    const e = envelope(letter);
+    expect(e).toMatchObject({ reason: "INVALID_JSON", truncated: true, payloadBytes: 16_001 });
+    expect(line.startsWith(e.payload)).toBe(true);
   });
 
   it("answers 503 DLQ_UNAVAILABLE when the DLQ does not acknowledge within the delivery timeout", async () => {
@@ -178,10 +232,14 @@ describe("Kafka failures", () => {
     await h.post('[{"type":"a"},{"type":"b"},{"x":1}]');
     await h.post("not json");
     const text = await h.metrics.registry.metrics();
-    expect(text).toContain('ingestor_events_total{outcome="accepted"} 2');
-    expect(text).toContain('ingestor_events_total{outcome="rejected"} 1');
-    expect(text).toContain('ingestor_events_total{outcome="dlq"} 2');
-    expect(text).toContain('ingestor_dlq_events_total{reason="INVALID_EVENT"} 1');
-    expect(text).toContain('ingestor_dlq_events_total{reason="INVALID_JSON"} 1');
+    for (const line of [
+      'ingestor_events_total{outcome="accepted"} 2',
+      'ingestor_events_total{outcome="rejected"} 2',
+      'ingestor_events_total{outcome="dlq"} 2',
+      'ingestor_dlq_events_total{reason="INVALID_EVENT"} 1',
+      'ingestor_dlq_events_total{reason="INVALID_JSON"} 1',
+    ]) {
+      expect(text).toContain(`${line}\n`);
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { HttpError, problem, type EventProblem } from "./errors.js";
+import type { InvalidBodyError } from "./events/decode.js";
 import type { ReceivedEvent } from "./events/types.js";
 import type { Batcher } from "./kafka/batcher.js";
-import { deadLetterRecord, type DeadLetter } from "./kafka/dlq.js";
-import type { KafkaPort } from "./kafka/port.js";
+import type { DeadLetter, DeadLetterWriter } from "./kafka/dlq.js";
 import { toRecord } from "./kafka/record.js";
 import type { Metrics } from "./metrics.js";
 
@@ -19,9 +19,6 @@ export interface IngestOutcome {
   readonly results: readonly EventResult[];
 }
 
-/** Writes rejected events to the DLQ topic; rejects with a ProduceError when the DLQ did not acknowledge. */
-export type DeadLetterWriter = (letters: readonly DeadLetter[]) => Promise<void>;
-
 export interface IngestDeps {
   readonly batcher: Batcher;
   readonly deadLetter: DeadLetterWriter;
@@ -32,23 +29,42 @@ export interface IngestDeps {
   readonly retryAfterSeconds: number;
 }
 
-export function createDeadLetterWriter(
-  port: KafkaPort,
-  topic: string,
-  maxPayloadBytes: number,
-  timeoutMs: number,
-  withTimeout: <T>(p: Promise<T>, ms: number, what: string) => Promise<T>,
-): DeadLetterWriter {
-  return async (letters) => {
-    if (letters.length === 0) return;
-    const records = letters.map((l) => deadLetterRecord(l, maxPayloadBytes));
-    await withTimeout(port.send(topic, records), timeoutMs, "dead-letter batch");
-  };
-}
-
-interface RequestContext {
+export interface RequestContext {
   readonly requestId: string;
   readonly receivedAt: string;
+}
+
+/**
+ * Writes dead letters. A retriable failure answers 503 DLQ_UNAVAILABLE (the client retries); a letter the
+ * DLQ refuses permanently leaves its event rejected with its own 4xx reason, since no retry could land it.
+ */
+async function writeLetters(letters: readonly DeadLetter[], deps: IngestDeps): Promise<void> {
+  if (letters.length === 0) return;
+  const deliveries = await deps.deadLetter(letters);
+  if (deliveries.some((d) => !d.ok && d.error.retriable)) {
+    deps.metrics.kafkaErrors.inc({ kind: "dlq" });
+    throw new HttpError("DLQ_UNAVAILABLE", undefined, {}, deps.retryAfterSeconds);
+  }
+  let written = 0;
+  deliveries.forEach((d, i) => {
+    const letter = letters[i];
+    if (!d.ok || letter === undefined) return;
+    written++;
+    deps.metrics.dlqEvents.inc({ reason: letter.problem.code });
+  });
+  deps.metrics.events.inc({ outcome: "dlq" }, written);
+  if (written < letters.length) deps.metrics.kafkaErrors.inc({ kind: "dlq" });
+}
+
+/** A body that could not be taken apart into events: dead-lettered whole, then answered with its code. */
+export async function rejectBody(
+  err: InvalidBodyError,
+  ctx: RequestContext,
+  deps: IngestDeps,
+): Promise<never> {
+  await writeLetters([{ problem: err, payload: err.payload, ...ctx }], deps);
+  deps.metrics.events.inc({ outcome: "rejected" });
+  throw err;
 }
 
 /**
@@ -64,18 +80,10 @@ export async function ingest(
   const letters: DeadLetter[] = [];
   const toSend: { index: number; id: string; record: ReturnType<typeof toRecord> }[] = [];
   const maxRecord = deps.maxRecordBytes();
-  const reject = (
-    index: number,
-    p: EventProblem,
-    letter: Omit<DeadLetter, "problem" | "requestId" | "receivedAt">,
-  ) => {
-    results[index] = {
-      index,
-      ...(letter.attributes?.id ? { id: letter.attributes.id } : {}),
-      status: "rejected",
-      error: p,
-    };
-    letters.push({ problem: p, requestId: ctx.requestId, receivedAt: ctx.receivedAt, ...letter });
+  const reject = (index: number, p: EventProblem, letter: Pick<DeadLetter, "payload" | "attributes">) => {
+    const id = letter.attributes?.id;
+    results[index] = { index, ...(id ? { id } : {}), status: "rejected", error: p };
+    letters.push({ problem: p, ...ctx, ...letter });
   };
 
   for (const item of received) {
@@ -95,21 +103,15 @@ export async function ingest(
     toSend.push({ index: item.index, id: item.event.id, record });
   }
 
-  const [outcomes, firstDlq] = await Promise.all([
-    deps.batcher.enqueue(toSend.map((s) => s.record)),
-    deps.deadLetter(letters).then(
-      () => undefined,
-      (err: unknown) => err,
-    ),
-  ]);
-
+  // Dead letters first: when the DLQ is down the request answers 503 before any of its events was written,
+  // so the client's retry does not write them a second time.
+  await writeLetters(letters, deps);
+  const early = letters.length;
+  const outcomes = await deps.batcher.enqueue(toSend.map((s) => s.record));
   // A retriable failure of any of our records: nothing may be reported as a failure of the events.
-  const retriable = outcomes.find((o) => !o.ok && o.error.retriable);
-  if (retriable !== undefined && !retriable.ok) {
-    deps.metrics.kafkaErrors.inc({ kind: retriable.error.kind });
+  if (outcomes.some((o) => !o.ok && o.error.retriable)) {
     throw new HttpError("KAFKA_UNAVAILABLE", undefined, {}, deps.retryAfterSeconds);
   }
-  const lateLetters: DeadLetter[] = [];
   let accepted = 0;
   outcomes.forEach((o, i) => {
     const sent = toSend[i];
@@ -119,33 +121,14 @@ export async function ingest(
       results[sent.index] = { index: sent.index, id: sent.id, status: "accepted" };
       return;
     }
-    deps.metrics.kafkaErrors.inc({ kind: o.error.kind });
-    const p = problem("RECORD_REJECTED", o.error.message);
     const item = received[sent.index];
-    results[sent.index] = { index: sent.index, id: sent.id, status: "rejected", error: p };
-    lateLetters.push({
-      problem: p,
-      requestId: ctx.requestId,
-      receivedAt: ctx.receivedAt,
+    reject(sent.index, problem("RECORD_REJECTED", o.error.message), {
       payload: item?.raw ?? "",
       attributes: item?.ok ? item.event : undefined,
     });
   });
-  const lateDlq = await deps.deadLetter(lateLetters).then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (firstDlq !== undefined || lateDlq !== undefined) {
-    deps.metrics.kafkaErrors.inc({ kind: "dlq" });
-    // Accepted events are in Kafka, but rejected ones are not safely recorded: the client must retry.
-    throw new HttpError("DLQ_UNAVAILABLE", undefined, {}, deps.retryAfterSeconds);
-  }
-  const allLetters = [...letters, ...lateLetters];
+  await writeLetters(letters.slice(early), deps);
   deps.metrics.events.inc({ outcome: "accepted" }, accepted);
-  if (allLetters.length > 0) {
-    deps.metrics.events.inc({ outcome: "rejected" }, allLetters.length);
-    deps.metrics.events.inc({ outcome: "dlq" }, allLetters.length);
-    for (const l of allLetters) deps.metrics.dlqEvents.inc({ reason: l.problem.code });
-  }
-  return { accepted, rejected: allLetters.length, results };
+  deps.metrics.events.inc({ outcome: "rejected" }, letters.length);
+  return { accepted, rejected: letters.length, results };
 }

@@ -73,6 +73,8 @@ async function connectUntilReady(): Promise<void> {
       const missing = topics.missing();
       if (missing.length > 0)
         logger.error({ missing }, "topics do not exist; create them (auto-creation is off)");
+      const weak = topics.durabilityProblems(config.kafka.minIsrRequired);
+      if (weak.length > 0) logger.error({ problems: weak }, "topics are not durable enough; not ready");
       logger.info({ brokers: config.kafka.brokers, topic: config.kafka.topic }, "connected to Kafka");
       return;
     } catch (err) {
@@ -82,12 +84,30 @@ async function connectUntilReady(): Promise<void> {
   }
 }
 
-const server = serve({ fetch: app.fetch, port: config.http.port }, (info) => {
-  logger.info({ port: info.port }, "listening");
-}) as Server;
-server.keepAliveTimeout = 65_000;
+const server = serve(
+  {
+    fetch: app.fetch,
+    port: config.http.port,
+    serverOptions: {
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      // Node checks those two every 30 s by default: a stalled upload could outlive its limit by that much.
+      connectionsCheckingInterval: Math.min(1_000, config.http.headersTimeoutMs),
+      keepAliveTimeout: 65_000,
+    },
+  },
+  (info) => {
+    logger.info({ port: info.port }, "listening");
+  },
+) as Server;
+server.on("error", (err: NodeJS.ErrnoException) => {
+  // One clear line instead of an unhandled 'error' event's stack trace.
+  const why = err.code === "EADDRINUSE" ? `port ${config.http.port} is already in use` : err.message;
+  process.stderr.write(`event-ingestor: cannot listen: ${why}\n`);
+  process.exit(1);
+});
 void connectUntilReady();
-const refresher = setInterval(() => void topics.refresh(), 5_000);
+const refresher = setInterval(() => void topics.refresh(), config.kafka.metadataMaxAgeMs);
 refresher.unref();
 
 async function onSignal(signal: string): Promise<void> {
@@ -100,16 +120,16 @@ async function onSignal(signal: string): Promise<void> {
       logger,
       delayMs: config.shutdown.delayMs,
       timeoutMs: config.shutdown.timeoutMs,
+      cutConnections: () => {
+        server.closeAllConnections();
+      },
       closeServer: () =>
         new Promise<void>((resolve) => {
           server.close(() => {
             resolve();
           });
-          server.closeIdleConnections();
+          server.closeAllConnections();
         }),
-      closeConnections: () => {
-        server.closeAllConnections();
-      },
       flush: () => batcher.drain(),
       disconnect: () => port.disconnect(),
     },

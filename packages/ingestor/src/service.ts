@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { createApp, type Readiness } from "./http/app.js";
-import { createDeadLetterWriter } from "./ingest.js";
-import { Batcher, withTimeout } from "./kafka/batcher.js";
+import { Batcher } from "./kafka/batcher.js";
+import { createDeadLetterWriter } from "./kafka/dlq.js";
 import { KafkaHealth } from "./kafka/health.js";
 import type { KafkaPort } from "./kafka/port.js";
 import { TopicWatcher } from "./kafka/topics.js";
@@ -44,7 +44,7 @@ export function createService(deps: ServiceDeps) {
     },
     {
       port,
-      partitions: () => topics.get(topic)?.partitions,
+      maxMessageBytes: () => topics.get(topic)?.maxMessageBytes,
       onBatch: ({ records, durationMs, error }) => {
         health.observe(error);
         metrics.batchSize.observe(records);
@@ -53,16 +53,19 @@ export function createService(deps: ServiceDeps) {
       },
     },
   );
+  // Readiness is about this instance and its cluster, never about its clients: slow or saturating clients
+  // must not take every pod out of service.
   const readiness = (): Readiness => {
+    const problems = topics.durabilityProblems(config.kafka.minIsrRequired);
     const checks = {
       producerConnected: port.isConnected() && health.reachable,
       topicsExist: topics.missing().length === 0,
+      topicsDurable: problems.length === 0,
       notDraining: !state.draining,
-      notSaturated: !state.saturated,
     };
     const ready = Object.values(checks).every(Boolean);
     metrics.ready.set(ready ? 1 : 0);
-    return { ready, checks };
+    return { ready, checks, ...(problems.length === 0 ? {} : { problems }) };
   };
   const app = createApp({
     limits: { ...config.http },
@@ -70,13 +73,14 @@ export function createService(deps: ServiceDeps) {
     defaultSource: config.events.defaultSource,
     ingest: {
       batcher,
-      deadLetter: createDeadLetterWriter(
+      deadLetter: createDeadLetterWriter({
         port,
-        dlqTopic,
-        config.events.dlqMaxPayloadBytes,
-        config.kafka.deliveryTimeoutMs,
-        withTimeout,
-      ),
+        topic: dlqTopic,
+        maxPayloadBytes: config.events.dlqMaxPayloadBytes,
+        timeoutMs: config.kafka.deliveryTimeoutMs,
+        batchMaxBytes: config.kafka.batchMaxBytes,
+        maxMessageBytes: () => topics.get(dlqTopic)?.maxMessageBytes,
+      }),
       metrics,
       maxRecordBytes: () => topics.get(topic)?.maxMessageBytes,
       retryAfterSeconds: Math.max(1, Math.ceil(config.kafka.deliveryTimeoutMs / 10_000)),

@@ -152,7 +152,7 @@ function fromValue(
 ): ReceivedEvent {
   const size = oversize(raw, limits.maxEventBytes);
   if (size !== undefined) return tooLarge(index, raw, size, limits);
-  const r = normaliseJson(value, ctx, requireCloudEvent);
+  const r = normaliseJson(value, ctx, requireCloudEvent, raw);
   return r.ok
     ? { index, raw, ok: true, event: r.event }
     : { index, raw, ok: false, problem: r.problem, ...(r.partial ? { partial: r.partial } : {}) };

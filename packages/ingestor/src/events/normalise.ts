@@ -1,4 +1,5 @@
 import { problem, type EventProblem } from "../errors.js";
+import { objectMembers } from "./members.js";
 import type { IngestEvent, NormaliseContext } from "./types.js";
 
 type Result =
@@ -23,6 +24,16 @@ const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// A UTF-16 surrogate without its other half has no UTF-8 form: "x-\ud800" and "x-\udfff" both became
+// "x-\uFFFD" in a Kafka header, so two distinct ids collapsed into one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a text value cannot travel as a Kafka header or key, or undefined when it can. */
+function textProblem(name: string, v: string): string | undefined {
+  if (CONTROL.test(v)) return `'${name}' must not contain control characters`;
+  if (LONE_SURROGATE.test(v)) return `'${name}' must be valid Unicode (it holds a lone surrogate)`;
+  return undefined;
+}
 
 const invalid = (message: string, partial?: Partial<IngestEvent>): Result =>
   partial === undefined
@@ -39,8 +50,7 @@ function checkString(name: string, v: unknown, required: boolean, max: number): 
   if (typeof v !== "string") return `'${name}' must be a string`;
   if (v.length === 0) return `'${name}' must not be empty`;
   if (v.length > max) return `'${name}' must be at most ${max} characters`;
-  if (CONTROL.test(v)) return `'${name}' must not contain control characters`;
-  return undefined;
+  return textProblem(name, v);
 }
 
 function checkTime(v: unknown): string | undefined {
@@ -51,8 +61,27 @@ function checkTime(v: unknown): string | undefined {
   return undefined;
 }
 
-function jsonBytes(data: unknown): Buffer | null {
-  return data === undefined ? null : Buffer.from(JSON.stringify(data));
+/** The JSON text of `data` as the client sent it (a slice of the event's text), or null when absent. */
+type DataText = (value: unknown) => Buffer | null;
+
+const reserialise: DataText = (v) => (v === undefined ? null : Buffer.from(JSON.stringify(v)));
+
+/**
+ * Reads an event's members from its original text. `raw` is absent only for values that never were text of
+ * their own; then the data is re-serialised.
+ */
+function dataTextOf(
+  raw: string | undefined,
+): { ok: true; data: DataText } | { ok: false; duplicate: string } {
+  if (raw === undefined) return { ok: true, data: reserialise };
+  const members = objectMembers(raw);
+  if (!members.ok) return members;
+  const span = members.spans.get("data");
+  return {
+    ok: true,
+    data: (v) =>
+      v === undefined || span === undefined ? null : Buffer.from(raw.slice(span.start, span.end)),
+  };
 }
 
 function firstError(...checks: (string | undefined)[]): string | undefined {
@@ -71,9 +100,17 @@ function known(o: Record<string, unknown>): Partial<IngestEvent> {
  * Normalises a parsed JSON value. A plain event is `{ type, id?, source?, time?, subject?, key?, data? }`;
  * an object with `specversion` is taken as a structured-mode CloudEvent.
  */
-export function normaliseJson(value: unknown, ctx: NormaliseContext, requireCloudEvent = false): Result {
+export function normaliseJson(
+  value: unknown,
+  ctx: NormaliseContext,
+  requireCloudEvent = false,
+  raw?: string,
+): Result {
   if (!isRecord(value)) return invalid("an event must be a JSON object");
-  if (requireCloudEvent || value["specversion"] !== undefined) return normaliseStructured(value, ctx);
+  const text = dataTextOf(raw);
+  if (!text.ok) return invalid(`member '${text.duplicate}' appears more than once`, known(value));
+  if (requireCloudEvent || value["specversion"] !== undefined)
+    return normaliseStructured(value, ctx, text.data);
   const unknownField = Object.keys(value).find((k) => !PLAIN_FIELDS.has(k));
   // Unknown fields are refused rather than dropped: dropping them would lose data silently.
   if (unknownField !== undefined) {
@@ -92,7 +129,7 @@ export function normaliseJson(value: unknown, ctx: NormaliseContext, requireClou
   );
   if (error !== undefined) return invalid(error, known(value));
   const subject = value["subject"] as string | undefined;
-  const data = jsonBytes(value["data"]);
+  const data = text.data(value["data"]);
   return {
     ok: true,
     event: {
@@ -111,14 +148,21 @@ export function normaliseJson(value: unknown, ctx: NormaliseContext, requireClou
 }
 
 function extensionValue(name: string, v: unknown): string | { error: string } {
-  if (typeof v === "string") return v;
+  if (typeof v === "string") {
+    const problem = textProblem(name, v);
+    return problem === undefined ? v : { error: problem };
+  }
   if (typeof v === "number" && Number.isInteger(v)) return String(v);
   if (typeof v === "boolean") return String(v);
   return { error: `extension '${name}' must be a string, integer or boolean` };
 }
 
 /** A structured-mode CloudEvent (application/cloudevents+json or a batch element). */
-export function normaliseStructured(o: Record<string, unknown>, ctx: NormaliseContext): Result {
+export function normaliseStructured(
+  o: Record<string, unknown>,
+  ctx: NormaliseContext,
+  dataText: DataText = reserialise,
+): Result {
   if (o["specversion"] !== "1.0") return invalid("'specversion' must be \"1.0\"", known(o));
   const error = firstError(
     checkString("id", o["id"], true, 256),
@@ -152,9 +196,10 @@ export function normaliseStructured(o: Record<string, unknown>, ctx: NormaliseCo
     }
     data = Buffer.from(b64, "base64");
   } else if (typeof o["data"] === "string" && contentType !== undefined && !isJsonType(contentType)) {
+    if (LONE_SURROGATE.test(o["data"])) return invalid("'data' must be valid Unicode", known(o));
     data = Buffer.from(o["data"]);
   } else {
-    data = jsonBytes(o["data"]);
+    data = dataText(o["data"]);
     if (data !== null) contentType ??= "application/json";
   }
   const { partitionkey, ...rest } = extensions;

@@ -4,15 +4,17 @@ import type { Logger } from "pino";
 import { ERROR_CODES, HttpError, type EventProblem } from "../errors.js";
 import { decodeEvents, InvalidBodyError, type DecodeLimits } from "../events/decode.js";
 import type { NormaliseContext } from "../events/types.js";
-import { ingest, type IngestDeps, type IngestOutcome } from "../ingest.js";
+import { ingest, rejectBody, type IngestDeps, type IngestOutcome } from "../ingest.js";
 import type { ServiceState } from "../lifecycle/state.js";
 import type { Metrics } from "../metrics.js";
 import { createAuthCheck } from "./auth.js";
-import { decodeContent, readRawBody } from "./body.js";
+import { checkTransferEncoding, decodeContent, readRawBody } from "./body.js";
 
 export interface Readiness {
   readonly ready: boolean;
   readonly checks: Readonly<Record<string, boolean>>;
+  /** What an operator must fix, in words, when a check fails for a reason worth spelling out. */
+  readonly problems?: readonly string[];
 }
 
 export interface AppDeps {
@@ -32,9 +34,9 @@ export interface AppDeps {
  * Memory a request holds per body byte: the bytes, their text, the parsed values, the normalised events
  * and the records. Measured: at x4 an overload run held ~2.5x more live heap than the budget said.
  */
-function inflightCost(bodyBytes: number): number {
-  return bodyBytes * 10 + 1024;
-}
+const COST_PER_BODY_BYTE = 10;
+/** What a request holds before its body arrives (headers, context, the response). */
+const COST_PER_REQUEST = 1024;
 
 export interface AppEnv {
   /** Set by @hono/node-server; absent under `app.request()` in tests. */
@@ -126,7 +128,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", (c) => {
     const r = deps.readiness();
-    return c.json({ status: r.ready ? "ready" : "not ready", checks: r.checks }, r.ready ? 200 : 503);
+    const body = { status: r.ready ? "ready" : "not ready", checks: r.checks, problems: r.problems };
+    return c.json(body, r.ready ? 200 : 503);
   });
   app.get("/metrics", async (c) => {
     // Readiness is computed on demand; refresh its gauge so a scrape never reports a stale value.
@@ -152,22 +155,30 @@ async function postEvents(
   const { state, limits } = deps;
   if (state.closed) throw new HttpError("DRAINING", undefined, {}, 1);
   checkAuth(c.req.raw.headers);
-  // The in-flight budget is reserved before the body is read, from its declared size, so an overloaded
-  // instance refuses at once instead of buffering bodies it will refuse; a chunked body reserves the limit.
-  const declared = Number(c.req.header("content-length") ?? limits.maxBodyBytes);
-  let budget = inflightCost(Math.min(declared, limits.maxBodyBytes));
-  if (!state.tryAcquire(budget)) throw new HttpError("SATURATED", undefined, {}, 1);
+  checkTransferEncoding(c.req.header("transfer-encoding"));
+  // The in-flight budget grows with the bytes actually received: a request whose head declares a large
+  // body, then stalls, holds only what it sent (seven such uploads used to lock every client out). A full
+  // budget refuses new requests at once, before their bodies are read.
+  let budget = 0;
+  const reserve = (bytes: number): void => {
+    if (!state.tryAcquire(bytes)) throw new HttpError("SATURATED", undefined, {}, 1);
+    budget += bytes;
+  };
   try {
+    reserve(COST_PER_REQUEST);
     // `app.request()` (tests, other runtimes) passes no bindings at all.
     const bindings = c.env as AppEnv["Bindings"] | undefined;
-    const raw = await readRawBody(c.req.raw, limits.maxBodyBytes, bindings?.incoming);
+    const raw = await readRawBody(
+      c.req.raw,
+      limits.maxBodyBytes,
+      (bytes) => {
+        reserve(bytes * COST_PER_BODY_BYTE);
+      },
+      bindings?.incoming,
+    );
     const body = await decodeContent(raw, c.req.header("content-encoding") ?? null, limits.maxBodyBytes);
     // A compressed body grows when decoded: reserve the difference too.
-    const extra = inflightCost(body.length) - budget;
-    if (extra > 0) {
-      if (!state.tryAcquire(extra)) throw new HttpError("SATURATED", undefined, {}, 1);
-      budget += extra;
-    }
+    if (body.length > raw.length) reserve((body.length - raw.length) * COST_PER_BODY_BYTE);
     const receivedAt = deps.now().toISOString();
     const ctx: NormaliseContext = { receivedAt, defaultSource: deps.defaultSource, newId: deps.newId };
     const requestId = c.get("requestId");
@@ -177,16 +188,8 @@ async function postEvents(
     try {
       received = decodeEvents({ headers, body }, ctx, limits);
     } catch (err) {
-      if (err instanceof InvalidBodyError) {
-        // Unparseable bodies are dead-lettered whole, then answered with their code.
-        await deps.ingest
-          .deadLetter([{ problem: err, payload: err.payload, requestId, receivedAt }])
-          .catch(() => {
-            throw new HttpError("DLQ_UNAVAILABLE", undefined, {}, deps.ingest.retryAfterSeconds);
-          });
-        deps.ingest.metrics.events.inc({ outcome: "dlq" });
-        deps.ingest.metrics.dlqEvents.inc({ reason: err.code });
-      }
+      if (err instanceof InvalidBodyError)
+        return await rejectBody(err, { requestId, receivedAt }, deps.ingest);
       throw err;
     }
     c.set("events", received.length);

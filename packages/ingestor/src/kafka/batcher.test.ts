@@ -20,14 +20,14 @@ const rec = (name: string, opts: { key?: string; size?: number } = {}): OutRecor
 
 const names = (records: readonly OutRecord[]) => records.map((r) => r.value?.toString());
 
-function setup(options: Partial<BatcherOptions> = {}, partitions: () => number | undefined = () => 4) {
-  const port = new FakeKafkaPort();
+function setup(options: Partial<BatcherOptions> = {}, maxMessageBytes?: number) {
+  const port = new FakeKafkaPort({ events: { partitions: 4 } });
   const batches: { records: number; bytes: number; error?: string }[] = [];
   const batcher = new Batcher(
     { ...OPTIONS, ...options },
     {
       port,
-      partitions,
+      maxMessageBytes: () => maxMessageBytes,
       onBatch: (b) => {
         batches.push({ records: b.records, bytes: b.bytes, ...(b.error ? { error: b.error.kind } : {}) });
       },
@@ -108,35 +108,11 @@ describe("Batcher", () => {
     expect(outcomes.map((o) => o.length)).toEqual([2, 1, 2]);
   });
 
-  it("puts the keyless records of a batch on one partition and moves to the next for the next batch", async () => {
-    const { port, batcher } = setup({ maxRecords: 3 }, () => 4);
-    void batcher.enqueue([rec("a"), rec("b"), rec("c"), rec("d"), rec("e"), rec("f")]);
-    await vi.advanceTimersByTimeAsync(0);
-    const [first, second] = port.calls.map((c) => c.records.map((r) => r.partition));
-    expect(new Set(first).size).toBe(1);
-    expect(new Set(second).size).toBe(1);
-    const p1 = first?.[0] ?? -1;
-    const p2 = second?.[0] ?? -1;
-    expect(p1).toBeGreaterThanOrEqual(0);
-    expect(p1).toBeLessThan(4);
-    expect(p2).toBe((p1 + 1) % 4);
-  });
-
-  it("leaves the partition of keyed records to the key hash", async () => {
-    const { port, batcher } = setup();
-    void batcher.enqueue([rec("a", { key: "k1" }), rec("b"), rec("c", { key: "k2" })]);
+  it("keeps a batch under the topic's max.message.bytes, which may be below KAFKA_BATCH_MAX_BYTES", async () => {
+    const { port, batcher } = setup({ maxBytes: 10_000 }, 250);
+    void batcher.enqueue([rec("a"), rec("b"), rec("c"), rec("d"), rec("e")]);
     await vi.advanceTimersByTimeAsync(OPTIONS.lingerMs);
-    const partitions = port.calls[0]?.records.map((r) => r.partition);
-    expect(partitions?.[0]).toBeUndefined();
-    expect(partitions?.[1]).toEqual(expect.any(Number));
-    expect(partitions?.[2]).toBeUndefined();
-  });
-
-  it("sets no partition while the partition count is unknown", async () => {
-    const { port, batcher } = setup({}, () => undefined);
-    void batcher.enqueue([rec("a")]);
-    await vi.advanceTimersByTimeAsync(OPTIONS.lingerMs);
-    expect(port.calls[0]?.records[0]?.partition).toBeUndefined();
+    expect(port.calls.map((c) => names(c.records))).toEqual([["a", "b"], ["c", "d"], ["e"]]);
   });
 
   it("fails records retriably when Kafka does not acknowledge them within the delivery timeout", async () => {
@@ -207,6 +183,27 @@ describe("Batcher", () => {
     expect(!result[1]?.ok && result[1]?.error.retriable).toBe(false);
     expect(port.calls.map((c) => names(c.records))).toEqual([["a", "poison", "c"], ["a"], ["poison"], ["c"]]);
     expect(names(port.records("events"))).toEqual(["a", "c"]);
+  });
+
+  it("resends only the refused partition's records, so records acknowledged in other partitions land once", async () => {
+    const { port, batcher } = setup();
+    const keys = ["k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"];
+    const records = keys.map((k) => rec(`v-${k}`, { key: k }));
+    port.failRecords("events", (r) => r.key === "k3", permanentError());
+    const outcomes = batcher.enqueue(records);
+    await vi.advanceTimersByTimeAsync(OPTIONS.lingerMs);
+    const result = await outcomes;
+    const [first] = port.calls;
+    const poisoned = first?.partitions[keys.indexOf("k3")];
+    const sharing = keys.filter((_, i) => first?.partitions[i] === poisoned);
+    // The keys spread over several partitions, and one other key shares the poisoned partition.
+    expect(new Set(first?.partitions).size).toBeGreaterThan(1);
+    expect(sharing.length).toBeGreaterThan(1);
+    expect(result.map((o) => o.ok)).toEqual(keys.map((k) => k !== "k3"));
+    // Only the poisoned partition's records were sent again, one by one.
+    expect(port.calls.slice(1).map((c) => c.records.map((r) => r.key))).toEqual(sharing.map((k) => [k]));
+    const written = port.records("events").map((r) => r.key);
+    expect([...written].sort()).toEqual(keys.filter((k) => k !== "k3"));
   });
 
   it("drain() sends what is buffered at once and waits for batches in flight", async () => {

@@ -1,10 +1,8 @@
 import { ProduceError } from "../errors.js";
-import type { KafkaPort, OutRecord } from "./port.js";
+import { deliver } from "./deliver.js";
+import type { Delivery, KafkaPort, OutRecord } from "./port.js";
 
-export type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: ProduceError };
-
-/** One shared success outcome: a batch of 500 records settles 500 times. */
-const DELIVERED: Outcome = Object.freeze({ ok: true });
+export type Outcome = Delivery;
 
 export interface BatcherOptions {
   readonly topic: string;
@@ -22,8 +20,11 @@ export interface BatcherOptions {
 
 export interface BatcherDeps {
   readonly port: KafkaPort;
-  /** Partition count of the topic, when known; keyless records of one batch share one partition. */
-  readonly partitions: () => number | undefined;
+  /**
+   * The topic's max.message.bytes, when known. Keyless records of a batch share one partition, so the batch
+   * is one record batch for the broker: kept under this limit it is never refused as a whole.
+   */
+  readonly maxMessageBytes?: () => number | undefined;
   readonly onBatch?: (batch: {
     records: number;
     bytes: number;
@@ -47,27 +48,6 @@ interface Entry {
   readonly index: number;
 }
 
-export function toProduceError(err: unknown): ProduceError {
-  if (err instanceof ProduceError) return err;
-  return new ProduceError(err instanceof Error ? err.message : String(err), true, "unknown", { cause: err });
-}
-
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new ProduceError(`${what} not acknowledged within ${ms} ms`, true, "timeout"));
-    }, ms);
-  });
-  // The send may still settle after the timeout; its result no longer matters, but must not go unhandled.
-  promise.catch(() => undefined);
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Batches records across concurrent requests in front of the Kafka client: a batch is sealed when it has
  * waited `lingerMs`, or holds `maxRecords` records or `maxBytes` bytes, whichever comes first, and sent as
@@ -81,7 +61,6 @@ export class Batcher {
   private lingerExpired = false;
   private readonly inflight = new Set<Promise<void>>();
   private readonly maxInFlight: number;
-  private stickyCounter = Math.floor(Math.random() * 1_000_000);
 
   constructor(
     private readonly options: BatcherOptions,
@@ -139,10 +118,11 @@ export class Batcher {
 
   private add(entry: Entry): void {
     const size = entry.record.size;
-    if (this.current.length > 0 && this.bytes + size > this.options.maxBytes) this.seal();
+    const maxBytes = Math.min(this.options.maxBytes, this.deps.maxMessageBytes?.() ?? Infinity);
+    if (this.current.length > 0 && this.bytes + size > maxBytes) this.seal();
     this.current.push(entry);
     this.bytes += size;
-    if (this.current.length >= this.options.maxRecords || this.bytes >= this.options.maxBytes) this.seal();
+    if (this.current.length >= this.options.maxRecords || this.bytes >= maxBytes) this.seal();
     else
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
@@ -197,42 +177,24 @@ export class Batcher {
     if (entries.length === 0) return;
     const bytes =
       entries.length === queued.length ? queuedBytes : entries.reduce((sum, e) => sum + e.record.size, 0);
-    const partitions = this.deps.partitions();
-    const sticky = partitions === undefined || partitions < 1 ? undefined : this.stickyCounter++ % partitions;
-    const records = entries.map(({ record }) =>
-      record.key === null && sticky !== undefined ? { ...record, partition: sticky } : record,
-    );
+    const records = entries.map((e) => e.record);
     const started = performance.now();
-    try {
-      await this.deliver(records);
-      this.deps.onBatch?.({ records: records.length, bytes, durationMs: performance.now() - started });
-      for (const e of entries) this.settle(e, DELIVERED);
-    } catch (err) {
-      const error = toProduceError(err);
-      this.deps.onBatch?.({ records: records.length, bytes, durationMs: performance.now() - started, error });
-      if (error.retriable || entries.length === 1) {
-        for (const e of entries) this.settle(e, { ok: false, error });
-        return;
-      }
-      // A permanent error names no record: send each alone so only the culprits are rejected.
-      await Promise.all(
-        entries.map(async (e, i) => {
-          try {
-            await this.deliver([records[i] ?? e.record]);
-            this.settle(e, DELIVERED);
-          } catch (single) {
-            this.settle(e, { ok: false, error: toProduceError(single) });
-          }
-        }),
-      );
-    }
-  }
-
-  private deliver(records: readonly OutRecord[]): Promise<void> {
-    return withTimeout(
-      this.deps.port.send(this.options.topic, records),
+    const deliveries = await deliver(
+      this.deps.port,
+      this.options.topic,
+      records,
       this.options.deliveryTimeoutMs,
-      `batch of ${records.length}`,
     );
+    const failed = deliveries.find((d): d is Extract<Delivery, { ok: false }> => !d.ok);
+    this.deps.onBatch?.({
+      records: records.length,
+      bytes,
+      durationMs: performance.now() - started,
+      ...(failed === undefined ? {} : { error: failed.error }),
+    });
+    entries.forEach((e, i) => {
+      const d = deliveries[i];
+      if (d !== undefined) this.settle(e, d);
+    });
   }
 }

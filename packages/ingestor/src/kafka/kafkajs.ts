@@ -1,11 +1,13 @@
 import kafkajs, { type Admin, type LogEntry, type Producer, type SASLOptions } from "kafkajs";
 import type { Config } from "../config.js";
 import { ProduceError } from "../errors.js";
-import type { KafkaPort, TopicInfo } from "./port.js";
+import { createPlanningPartitioner, verifyAcks, type PlannedMessage } from "./kafkajs-acks.js";
+import { allFailed, type Delivery, type KafkaPort } from "./port.js";
 import type { LogLevel } from "./thread-protocol.js";
+import { describeWithAdmin } from "./kafkajs-admin.js";
 
 // kafkajs is CommonJS: Node's ESM loader cannot see its named exports.
-const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel, Partitioners } = kafkajs;
+const { CompressionTypes, Kafka, logLevel } = kafkajs;
 
 /** Broker error types that condemn the records themselves; retrying them cannot succeed. */
 const RECORD_ERRORS = new Set([
@@ -74,11 +76,10 @@ export interface ProducerMessage {
   readonly key: string | Buffer | null;
   readonly value: Buffer | null;
   readonly headers: Readonly<Record<string, string | Buffer>>;
-  readonly partition?: number;
 }
 
 export type KafkaClientPort = Omit<KafkaPort, "send"> & {
-  send(topic: string, records: readonly ProducerMessage[]): Promise<void>;
+  send(topic: string, records: readonly ProducerMessage[]): Promise<readonly Delivery[]>;
 };
 
 /** Creates the kafkajs-backed producer port. Never auto-creates topics (kafkajs defaults to doing so). */
@@ -109,9 +110,13 @@ export function createKafkaPort(
     idempotent: config.idempotent,
     // kafkajs requires one request in flight per broker for idempotence.
     ...(config.idempotent ? { maxInFlightRequests: 1 } : {}),
-    createPartitioner: Partitioners.DefaultPartitioner,
+    // kafkajs reads its partition list only when its metadata is older than this (default 5 minutes):
+    // partitions added to a topic would stay unused that long. Same age as the service's own topic view.
+    metadataMaxAge: config.metadataMaxAgeMs,
+    createPartitioner: createPlanningPartitioner,
   });
   const admin: Admin = kafka.admin();
+  let nextSticky = Math.floor(Math.random() * 1_000_000);
   let connected = false;
   const setConnected = (value: boolean): void => {
     if (value === connected) return;
@@ -136,52 +141,29 @@ export function createKafkaPort(
     },
     isConnected: () => connected,
     async send(topic: string, records: readonly ProducerMessage[]) {
+      // Keyless records of one call share a partition (sticky per batch, rotating between calls).
+      const sticky = nextSticky++;
+      const messages: PlannedMessage[] = records.map((r) => ({
+        key: r.key,
+        value: r.value,
+        headers: r.headers,
+        sticky,
+      }));
       try {
-        await producer.send({
+        const acks = await producer.send({
           topic,
           acks: -1,
           timeout: config.requestTimeoutMs,
           compression: CompressionTypes.None,
-          messages: records.map((r) => ({
-            key: r.key,
-            value: r.value,
-            headers: r.headers,
-            ...(r.partition === undefined ? {} : { partition: r.partition }),
-          })),
+          messages,
         });
+        // kafkajs resolves even when it skipped records (a partition missing from its metadata): only the
+        // broker's per-partition answers say what was written.
+        return verifyAcks(topic, messages, acks);
       } catch (err) {
-        throw classifyKafkaError(err);
+        return allFailed(records, classifyKafkaError(err));
       }
     },
-    async describeTopics(topics: readonly string[]) {
-      const existing = new Set(await admin.listTopics());
-      const present = topics.filter((t) => existing.has(t));
-      const out = new Map<string, TopicInfo>();
-      if (present.length === 0) return out;
-      const [{ topics: meta }, configs] = await Promise.all([
-        admin.fetchTopicMetadata({ topics: present }),
-        admin
-          .describeConfigs({
-            includeSynonyms: false,
-            resources: present.map((name) => ({
-              type: ConfigResourceTypes.TOPIC,
-              name,
-              configNames: ["max.message.bytes"],
-            })),
-          })
-          .catch(() => undefined),
-      ]);
-      for (const t of meta) {
-        const entry = configs?.resources
-          .find((r) => r.resourceName === t.name)
-          ?.configEntries.find((c) => c.configName === "max.message.bytes");
-        const max = entry === undefined ? Number.NaN : Number(entry.configValue);
-        out.set(t.name, {
-          partitions: t.partitions.length,
-          ...(Number.isFinite(max) ? { maxMessageBytes: max } : {}),
-        });
-      }
-      return out;
-    },
+    describeTopics: (topics: readonly string[]) => describeWithAdmin(admin, topics),
   };
 }

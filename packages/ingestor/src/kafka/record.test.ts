@@ -25,7 +25,6 @@ describe("toRecord (CloudEvents Kafka binding, binary mode)", () => {
     });
     expect(r.key).toBeNull();
     expect(r.value).toBeNull();
-    expect(r.partition).toBeUndefined();
   });
 
   it("adds subject, dataschema, extensions, partitionkey and content-type; the data is the value", () => {

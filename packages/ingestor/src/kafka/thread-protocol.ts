@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { ProduceError } from "../errors.js";
-import type { TopicInfo } from "./port.js";
+import { DELIVERED, type Delivery, type TopicInfo } from "./port.js";
 import { type Packed, unpackRecords, type WireRecord } from "./wire.js";
 
 /** Messages between the HTTP thread and the producer thread (see worker-port.ts). */
@@ -40,7 +40,7 @@ export type ThreadMessage =
 export interface ThreadProducer {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  send(topic: string, records: readonly WireRecord[]): Promise<void>;
+  send(topic: string, records: readonly WireRecord[]): Promise<readonly Delivery[]>;
   describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicInfo>>;
 }
 
@@ -67,6 +67,40 @@ export function fromWireError(error: WireError): Error {
   return e;
 }
 
+/**
+ * Per-record outcomes as they cross threads: one error index per record (-1: delivered) and the distinct
+ * errors once, instead of one cloned object per record.
+ */
+export interface WireDeliveries {
+  readonly outcome: Int32Array;
+  readonly errors: readonly WireError[];
+}
+
+export function toWireDeliveries(deliveries: readonly Delivery[]): WireDeliveries {
+  const outcome = new Int32Array(deliveries.length).fill(-1);
+  const errors: WireError[] = [];
+  const seen = new Map<ProduceError, number>();
+  deliveries.forEach((d, i) => {
+    if (d.ok) return;
+    let at = seen.get(d.error);
+    if (at === undefined) {
+      at = errors.push(toWireError(d.error)) - 1;
+      seen.set(d.error, at);
+    }
+    outcome[i] = at;
+  });
+  return { outcome, errors };
+}
+
+export function fromWireDeliveries({ outcome, errors }: WireDeliveries): Delivery[] {
+  const failed = errors.map((e): Delivery => ({ ok: false, error: toProduceError(fromWireError(e)) }));
+  return Array.from(outcome, (at) => (at < 0 ? DELIVERED : (failed[at] ?? failed[0] ?? DELIVERED)));
+}
+
+function toProduceError(err: Error): ProduceError {
+  return err instanceof ProduceError ? err : new ProduceError(err.message, true, "unknown", { cause: err });
+}
+
 /** The producer thread's side: runs each request against the producer and replies with its id. */
 export function serveProducer(channel: Channel, producer: ThreadProducer): void {
   const run = async (request: ThreadRequest): Promise<unknown> => {
@@ -76,7 +110,7 @@ export function serveProducer(channel: Channel, producer: ThreadProducer): void 
       case "disconnect":
         return producer.disconnect();
       case "send":
-        return producer.send(request.topic, unpackRecords(request.packed));
+        return toWireDeliveries(await producer.send(request.topic, unpackRecords(request.packed)));
       case "describe":
         return producer.describeTopics(request.topics);
       case "ping": {

@@ -37,6 +37,25 @@ export class TopicWatcher {
     return this.topics.filter((t) => !this.info.has(t));
   }
 
+  /**
+   * Topics on which acks=all would not mean `required` copies: a replication factor or min.insync.replicas
+   * below it. A value the cluster did not report is not held against the topic.
+   */
+  durabilityProblems(required: number): string[] {
+    const problems: string[] = [];
+    for (const topic of this.topics) {
+      const info = this.info.get(topic);
+      if (info === undefined) continue;
+      const low = (name: string, value: number | undefined): void => {
+        if (value !== undefined && value < required)
+          problems.push(`topic ${topic}: ${name}=${value} is below KAFKA_MIN_ISR_REQUIRED=${required}`);
+      };
+      low("replication.factor", info.replicationFactor);
+      low("min.insync.replicas", info.minInsyncReplicas);
+    }
+    return problems;
+  }
+
   get error(): unknown {
     return this.lastError;
   }

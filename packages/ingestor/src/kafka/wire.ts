@@ -6,7 +6,7 @@ import type { OutRecord } from "./port.js";
  * whole backing ArrayBuffer (values are views into request bodies), not just the value.
  *
  * Layout, little-endian: u32 count, then per record
- *   i32 partition (-1: none) | i32 key length (-1: null) + key | i32 value length (-1: null) + value |
+ *   i32 key length (-1: null) + key | i32 value length (-1: null) + value |
  *   u16 header count | per header: u16 name length + name, u32 value length + value
  */
 
@@ -15,7 +15,6 @@ export interface WireRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers: Record<string, Buffer>;
-  readonly partition?: number;
 }
 
 export interface Packed {
@@ -49,8 +48,6 @@ export function packRecords(records: readonly OutRecord[]): Packed {
     o += lengthBytes + written;
   };
   for (const r of records) {
-    ensure(4);
-    o = buf.writeInt32LE(r.partition ?? -1, o);
     if (r.key === null) {
       ensure(4);
       o = buf.writeInt32LE(-1, o);
@@ -95,10 +92,9 @@ export function unpackRecords({ buffer, length }: Packed): WireRecord[] {
   o = 4;
   const out: WireRecord[] = [];
   for (let i = 0; i < count; i++) {
-    need(8);
-    const partition = buf.readInt32LE(o);
-    const keyLength = buf.readInt32LE(o + 4);
-    o += 8;
+    need(4);
+    const keyLength = buf.readInt32LE(o);
+    o += 4;
     const key = keyLength < 0 ? null : bytes(keyLength);
     need(4);
     const valueLength = buf.readInt32LE(o);
@@ -118,7 +114,7 @@ export function unpackRecords({ buffer, length }: Packed): WireRecord[] {
       o += 4;
       headers[name] = bytes(headerLength);
     }
-    out.push({ key, value, headers, ...(partition < 0 ? {} : { partition }) });
+    out.push({ key, value, headers });
   }
   if (o !== length) throw new WireFormatError(`${length - o} bytes left after ${count} records`);
   return out;

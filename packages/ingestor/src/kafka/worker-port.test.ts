@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { ProduceError } from "../errors.js";
-import type { OutRecord, TopicInfo } from "./port.js";
+import { DELIVERED, type Delivery, type OutRecord, type TopicInfo } from "./port.js";
 import { recordSize } from "./record.js";
 import {
   serveProducer,
@@ -94,14 +94,19 @@ class FakeProducer implements ThreadProducer {
   disconnect(): Promise<void> {
     return Promise.resolve();
   }
-  send(topic: string, records: readonly WireRecord[]): Promise<void> {
+  /** Per-record outcomes the next send answers with (a Kafka client reports each record's fate). */
+  answerNext: readonly Delivery[] | undefined;
+
+  send(topic: string, records: readonly WireRecord[]): Promise<readonly Delivery[]> {
     this.calls++;
     if (this.hang) return new Promise(() => undefined);
     const err = this.failNext;
     this.failNext = undefined;
     if (err !== undefined) return Promise.reject(err);
     this.sent.push({ topic, records });
-    return Promise.resolve();
+    const answer = this.answerNext ?? records.map(() => DELIVERED);
+    this.answerNext = undefined;
+    return Promise.resolve(answer);
   }
   describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicInfo>> {
     return Promise.resolve(new Map(topics.map((t) => [t, { partitions: 3, maxMessageBytes: 1_048_588 }])));
@@ -153,13 +158,14 @@ describe("WorkerKafkaPort", () => {
     const { port, producer } = setup();
     await port.connect();
     expect(port.isConnected()).toBe(true);
-    await port.send("events", [rec("k1", "v1", { ce_id: "1" }), { ...rec(null, "v2"), partition: 2 }]);
+    const deliveries = await port.send("events", [rec("k1", "v1", { ce_id: "1" }), rec(null, "v2")]);
+    expect(deliveries).toEqual([{ ok: true }, { ok: true }]);
     expect(producer.sent).toHaveLength(1);
     const [batch] = producer.sent;
     expect(batch?.topic).toBe("events");
-    expect(batch?.records.map((r) => [r.key?.toString() ?? null, r.value?.toString(), r.partition])).toEqual([
-      ["k1", "v1", undefined],
-      [null, "v2", 2],
+    expect(batch?.records.map((r) => [r.key?.toString() ?? null, r.value?.toString()])).toEqual([
+      ["k1", "v1"],
+      [null, "v2"],
     ]);
     expect(batch?.records[0]?.headers["ce_id"]?.toString()).toBe("1");
   });
@@ -167,11 +173,19 @@ describe("WorkerKafkaPort", () => {
   it("keeps a Kafka error's class, retriable flag and kind across the thread boundary", async () => {
     const { port, producer } = setup();
     await port.connect();
-    producer.failNext = new ProduceError("Kafka refused the record: MESSAGE_TOO_LARGE", false, "record");
-    const err: unknown = await port.send("events", [rec(null, "x")]).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ProduceError);
-    expect(err).toMatchObject({ retriable: false, kind: "record" });
-    expect((err as ProduceError).message).toContain("MESSAGE_TOO_LARGE");
+    const refused = new ProduceError("Kafka refused the record: MESSAGE_TOO_LARGE", false, "record");
+    const stale = new ProduceError("partition 5 did not acknowledge", true, "broker");
+    producer.answerNext = [DELIVERED, { ok: false, error: refused }, { ok: false, error: stale }, DELIVERED];
+    const deliveries = await port.send(
+      "events",
+      ["a", "b", "c", "d"].map((v) => rec(null, v)),
+    );
+    expect(deliveries.map((d) => d.ok)).toEqual([true, false, false, true]);
+    const [, second, third] = deliveries;
+    const errorOf = (d: Delivery | undefined) => (d === undefined || d.ok ? undefined : d.error);
+    expect(errorOf(second)).toBeInstanceOf(ProduceError);
+    expect(errorOf(second)).toMatchObject({ retriable: false, kind: "record", message: refused.message });
+    expect(errorOf(third)).toMatchObject({ retriable: true, kind: "broker", message: stale.message });
   });
 
   it("returns topic metadata from the thread", async () => {
@@ -300,6 +314,8 @@ parentPort.on("message", (m) => {
   if (m.op === "send") {
     const count = new DataView(m.packed.buffer).getUint32(0, true);
     parentPort.postMessage({ type: "log", level: "info", entry: { count, bytes: m.packed.length }, message: "batch" });
+    const outcome = new Int32Array(count).fill(-1);
+    return parentPort.postMessage({ type: "reply", id: m.id, ok: true, value: { outcome, errors: [] } });
   }
   parentPort.postMessage({ type: "reply", id: m.id, ok: true });
 });
@@ -320,7 +336,8 @@ describe("WorkerKafkaPort on a real worker thread", () => {
     });
     try {
       await port.connect();
-      await port.send("events", [rec("k", "v1", { ce_id: "1" }), rec(null, "v2")]);
+      const deliveries = await port.send("events", [rec("k", "v1", { ce_id: "1" }), rec(null, "v2")]);
+      expect(deliveries).toEqual([{ ok: true }, { ok: true }]);
       expect(logs.find((l) => l.message === "batch")?.entry).toMatchObject({ count: 2 });
       await expect(port.send("crash", [rec(null, "x")])).rejects.toMatchObject({
         name: "ProduceError",

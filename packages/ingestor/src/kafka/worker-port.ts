@@ -2,8 +2,15 @@ import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import { ProduceError } from "../errors.js";
 import type { KafkaLogSink } from "./kafkajs.js";
-import type { KafkaPort, OutRecord, TopicInfo } from "./port.js";
-import { fromWireError, type Pong, type ThreadMessage, type ThreadRequest } from "./thread-protocol.js";
+import type { Delivery, KafkaPort, OutRecord, TopicInfo } from "./port.js";
+import {
+  fromWireDeliveries,
+  fromWireError,
+  type Pong,
+  type ThreadMessage,
+  type ThreadRequest,
+  type WireDeliveries,
+} from "./thread-protocol.js";
 import { packRecords } from "./wire.js";
 
 /** The producer thread's own heap bound; the HTTP thread's is set by NODE_OPTIONS (--max-old-space-size). */
@@ -161,9 +168,13 @@ export class WorkerKafkaPort implements KafkaPort {
     return this.connected && this.thread !== undefined;
   }
 
-  async send(topic: string, records: readonly OutRecord[]): Promise<void> {
+  async send(topic: string, records: readonly OutRecord[]): Promise<readonly Delivery[]> {
     const packed = packRecords(records);
-    await this.request((id) => ({ op: "send", id, topic, packed }), [packed.buffer]);
+    const wire = await this.request<WireDeliveries>(
+      (id) => ({ op: "send", id, topic, packed }),
+      [packed.buffer],
+    );
+    return fromWireDeliveries(wire);
   }
 
   describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicInfo>> {

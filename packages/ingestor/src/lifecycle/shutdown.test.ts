@@ -1,6 +1,6 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
-import { shutdown, type ShutdownDeps } from "./shutdown.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { flushReserveMs, shutdown, type ShutdownDeps } from "./shutdown.js";
 import { ServiceState } from "./state.js";
 
 const logger = pino({ level: "silent" });
@@ -10,8 +10,6 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
-
-const tick = () => new Promise((r) => setImmediate(r));
 
 function setup(overrides: Partial<ShutdownDeps> = {}) {
   const state = new ServiceState(1_000);
@@ -25,11 +23,15 @@ function setup(overrides: Partial<ShutdownDeps> = {}) {
       steps.push(`sleep ${ms} (draining=${state.draining}, closed=${state.closed})`);
       return Promise.resolve();
     },
+    cutConnections: () => {
+      steps.push("cutConnections");
+      // Cutting a connection ends its request.
+      while (state.active > 0) state.requestFinished();
+    },
     closeServer: () => {
-      steps.push(`closeServer (closed=${state.closed})`);
+      steps.push(`closeServer (closed=${state.closed}, active=${state.active})`);
       return Promise.resolve();
     },
-    closeConnections: () => steps.push("closeConnections"),
     flush: () => {
       steps.push(`flush (active=${state.active})`);
       return Promise.resolve();
@@ -38,28 +40,36 @@ function setup(overrides: Partial<ShutdownDeps> = {}) {
       steps.push("disconnect");
       return Promise.resolve();
     },
+    now: () => Date.now(),
     ...overrides,
   };
   return { state, steps, deps };
 }
 
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe("shutdown", () => {
-  it("fails readiness during the delay, then closes, waits for requests, flushes and disconnects, in order", async () => {
+  it("fails readiness during the delay, refuses new requests, waits for requests, flushes, disconnects, then closes the server", async () => {
     const { state, steps, deps } = setup();
     state.requestStarted();
     const done = shutdown(deps, "SIGTERM");
-    await tick();
-    expect(steps).toEqual(["sleep 500 (draining=true, closed=false)", "closeServer (closed=true)"]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(steps).toEqual(["sleep 500 (draining=true, closed=false)"]);
+    expect(state.closed).toBe(true);
     steps.push("last request finishes");
     state.requestFinished();
     expect(await done).toBe(true);
     expect(steps).toEqual([
       "sleep 500 (draining=true, closed=false)",
-      "closeServer (closed=true)",
       "last request finishes",
       "flush (active=0)",
       "disconnect",
-      "closeConnections",
+      "closeServer (closed=true, active=0)",
     ]);
   });
 
@@ -72,18 +82,41 @@ describe("shutdown", () => {
       },
     });
     const done = shutdown(deps, "SIGINT");
-    await tick();
+    await vi.advanceTimersByTimeAsync(0);
     expect(steps.at(-1)).toBe("flush started");
     flushed.resolve();
     expect(await done).toBe(true);
-    expect(steps.slice(-2)).toEqual(["disconnect", "closeConnections"]);
+    expect(steps.slice(-2)).toEqual(["disconnect", "closeServer (closed=true, active=0)"]);
   });
 
-  it("returns false when the steps do not finish inside SHUTDOWN_TIMEOUT_MS", async () => {
-    const { deps, steps } = setup({ timeoutMs: 50, flush: () => new Promise<void>(() => undefined) });
-    const started = Date.now();
-    expect(await shutdown(deps, "SIGTERM")).toBe(false);
-    expect(Date.now() - started).toBeLessThan(2_000);
-    expect(steps).not.toContain("disconnect");
+  it("cuts a stalled upload when only the flush reserve is left, and still flushes and disconnects", async () => {
+    const { state, steps, deps } = setup({ delayMs: 0, timeoutMs: 25_000 });
+    state.requestStarted(); // a client that never finishes sending its body
+    const done = shutdown(deps, "SIGTERM");
+    const reserve = flushReserveMs(25_000, 0);
+    expect(reserve).toBe(5_000);
+    await vi.advanceTimersByTimeAsync(25_000 - reserve - 1);
+    expect(steps).toEqual(["sleep 0 (draining=true, closed=false)"]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await done).toBe(false);
+    expect(steps).toEqual([
+      "sleep 0 (draining=true, closed=false)",
+      "cutConnections",
+      "flush (active=0)",
+      "disconnect",
+      "closeServer (closed=true, active=0)",
+    ]);
+  });
+
+  it("returns false when the flush does not finish inside SHUTDOWN_TIMEOUT_MS, and still asks to disconnect", async () => {
+    const { deps, steps } = setup({
+      timeoutMs: 50,
+      delayMs: 0,
+      flush: () => new Promise<void>(() => undefined),
+    });
+    const done = shutdown(deps, "SIGTERM");
+    await vi.advanceTimersByTimeAsync(50);
+    expect(await done).toBe(false);
+    expect(steps).toContain("disconnect");
   });
 });
