@@ -21,8 +21,8 @@ ENV TURBO_TELEMETRY_DISABLED=1 CI=true
 RUN npm install --global --no-fund --no-audit pnpm@12.4.2
 WORKDIR /app
 COPY --from=prune /pruned/json/ ./
-# No dependency needs an install script (pnpm-workspace.yaml `allowBuilds`); the root `prepare` only
-# installs git hooks, so scripts stay off.
+# Compiling TypeScript needs no install script (the root `prepare` only installs git hooks), so scripts stay
+# off here; the native Kafka client is fetched for the runtime copy below.
 RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
     pnpm install --frozen-lockfile --ignore-scripts
 COPY --from=prune /pruned/full/ ./
@@ -30,8 +30,15 @@ COPY --from=prune /pruned/full/ ./
 COPY --from=prune /repo/tsconfig.base.json ./
 RUN pnpm exec turbo run build --filter=@event-ingestor/ingestor
 # A self-contained copy of the ingestor with production dependencies only (hoisting-free node_modules).
+# Install scripts run here for the one dependency allowed one (pnpm-workspace.yaml `allowBuilds`):
+# @confluentinc/kafka-javascript downloads its prebuilt binding (Node 24, glibc, x64/arm64) from its GitHub
+# release. That binding links librdkafka, OpenSSL and zlib statically and needs only glibc, libstdc++ and
+# libgcc_s, which the distroless nodejs image has (node needs them too). A source build (the Makefile's
+# CKJS_LINKING=dynamic, for machines without GitHub) would link the system libssl3 and zlib; distroless has
+# libssl3 but no zlib1g package, and this slim image no compiler: without the download the build fails here
+# rather than ship a binding that cannot load. The runtime stage checks that it loads.
 RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
-    pnpm --filter @event-ingestor/ingestor deploy --prod --ignore-scripts /out
+    pnpm --filter @event-ingestor/ingestor deploy --prod /out
 
 # --- 3. runtime: Node 24 LTS, nothing but node and the app ----------------------------------------------
 FROM ${NODE_RUNTIME_IMAGE} AS runtime
@@ -41,6 +48,8 @@ WORKDIR /app
 COPY --from=build /out/package.json packages/ingestor/package.json
 COPY --from=build /out/node_modules packages/ingestor/node_modules
 COPY --from=build /out/dist packages/ingestor/dist
+# Exec form, no shell: fails the build if the native Kafka client misses a shared library in this image.
+RUN ["/nodejs/bin/node", "-e", "require('/app/packages/ingestor/node_modules/@confluentinc/kafka-javascript')"]
 # 65532 is distroless' `nonroot`; numeric so Kubernetes `runAsNonRoot` can verify it.
 USER 65532:65532
 EXPOSE 8080

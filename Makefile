@@ -22,6 +22,13 @@ NODE_PREFIX := $(or $(NODE_DIR),$(patsubst %/bin/node,%,$(shell command -v node 
 ifneq ($(wildcard $(NODE_PREFIX)/include/node/node.h),)
 export npm_config_nodedir := $(NODE_PREFIX)
 endif
+# @confluentinc/kafka-javascript's install downloads a prebuilt binding from GitHub, else builds librdkafka
+# from source. The source build links the system's OpenSSL/zlib (the default static build downloads their
+# sources too, which fails where GitHub is unreachable) and runs one compiler per CPU (CKJS_MAKE_JOBS, read
+# by our patch of its `make -j`; see patches/). Leave node-gyp's JOBS unset: its parallel make races the
+# librdkafka build. None of this matters where the prebuilt download works.
+export CKJS_LINKING ?= dynamic
+export CKJS_MAKE_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 TOPIC ?= events
 DLQ_TOPIC ?= events.dlq
 PORT ?= 8080
