@@ -9,6 +9,7 @@ import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import type { IngestorAppSpec } from "./args.js";
+import type { BackendConfigObject } from "./builders/backendConfig.js";
 import type { SecretObject } from "./builders/secret.js";
 import { IngestorArgsError } from "./errors.js";
 import { checksum } from "./labels.js";
@@ -27,7 +28,8 @@ export type KubeObject =
   | IPodDisruptionBudget
   | INetworkPolicy
   | IIngress
-  | IServiceMonitor;
+  | IServiceMonitor
+  | BackendConfigObject;
 
 /**
  * Every Kubernetes object the component creates for these arguments, in apply order (namespace first,

@@ -126,6 +126,26 @@ describe("IngestorApp under Pulumi mocks", () => {
     expect(await promiseOf(full.app.ingressAddress)).toBe(LB_HOSTNAME);
   });
 
+  it("gce: registers the BackendConfig and the Service naming it, exactly as render prints them", async () => {
+    const spec = { ...MINIMAL, createNamespace: false, ingress: { flavour: "gce" as const } };
+    const expected = rendered("gce", spec);
+    const { resources } = await deploy(
+      "gce",
+      spec,
+      expected.map((p) => p.name),
+    );
+    expect(resources.map((r) => summary(r.name, r.inputs)).sort(byName)).toEqual(
+      expected.map((p) => summary(p.name, p.object)).sort(byName),
+    );
+    expect(resources.find((r) => r.name === "gce-backendconfig")?.type).toBe(
+      "kubernetes:cloud.google.com/v1:BackendConfig",
+    );
+    for (const { name, object } of expected)
+      expect(resources.find((r) => r.name === name)?.inputs, name).toEqual(
+        JSON.parse(JSON.stringify(object)),
+      );
+  });
+
   it("outputs an empty ingress address and creates only the planned objects when the flavour is none", async () => {
     const spec = { ...MINIMAL, createNamespace: false };
     const expected = rendered("plain", spec);

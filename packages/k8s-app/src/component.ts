@@ -54,6 +54,7 @@ function createResource(name: string, o: Planned, opts: pulumi.CustomResourceOpt
     case "Ingress":
       return new k8s.networking.v1.Ingress(name, o, opts);
     case "ServiceMonitor":
+    case "BackendConfig":
       return new k8s.apiextensions.CustomResource(name, o, opts);
   }
 }

@@ -19,6 +19,7 @@ export {
   type ShutdownArgs,
 } from "./args.js";
 export { buildObjects, type KubeObject } from "./build.js";
+export type { BackendConfigObject } from "./builders/backendConfig.js";
 export { INGESTOR_APP_TYPE, IngestorApp, type IngestorAppOptions } from "./component.js";
 export { IngestorArgsError, formatIssues, type ArgsErrorCode, type ArgsIssue } from "./errors.js";
 export { checkImage, parseImage, type ImageRef } from "./image.js";

@@ -1,3 +1,4 @@
+import { buildBackendConfig } from "./builders/backendConfig.js";
 import { buildConfigMap } from "./builders/configMap.js";
 import { buildDeployment } from "./builders/deployment.js";
 import { buildHpa } from "./builders/hpa.js";
@@ -39,6 +40,7 @@ export function planObjects<V>(s: Settings, values: PlanValues<V>) {
     buildServiceAccount(s, values.serviceAccountAnnotations),
     buildConfigMap(s),
     hasSecret ? buildSecret(s, values.secretValues) : undefined,
+    buildBackendConfig(s),
     buildService(s),
     buildDeployment(s, {
       image: values.image,
@@ -74,10 +76,12 @@ export const RESOURCE_SUFFIX: Readonly<Record<PlannedKind, string>> = {
   NetworkPolicy: "netpol",
   Ingress: "ingress",
   ServiceMonitor: "servicemonitor",
+  BackendConfig: "backendconfig",
 };
 
 /** Objects each kind is applied after (beyond the namespace, which comes before everything). */
 export const APPLY_AFTER: Readonly<Partial<Record<PlannedKind, readonly PlannedKind[]>>> = {
+  Service: ["BackendConfig"],
   Deployment: ["ServiceAccount", "ConfigMap", "Secret"],
   HorizontalPodAutoscaler: ["Deployment"],
   Ingress: ["Service"],

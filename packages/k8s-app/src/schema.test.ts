@@ -1,6 +1,7 @@
 // Every rendered object validates against the Kubernetes OpenAPI schema of Kubernetes v1.36 (the schema
 // kubernetes-models 5.x is generated from; pinned by the exact version in package.json) and the
 // ServiceMonitor against the prometheus-operator CRD schema (@kubernetes-models/prometheus-operator 6.0.0).
+// GKE's BackendConfig has no pinned model: its health-check fields and the Compute API's bounds, by hand.
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
@@ -15,7 +16,37 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { describe, expect, it } from "vitest";
 import { INGRESS_FLAVOURS } from "./args.js";
 import { buildObjects, type KubeObject } from "./build.js";
+import type { BackendConfigObject } from "./builders/backendConfig.js";
+import { isDns1123Label, isInt, isPort } from "./checks.js";
 import { byKind, DEFAULT_SPEC, FULL_SPEC, spec } from "../test/fixtures.js";
+
+const HEALTH_CHECK_FIELDS = [
+  "checkIntervalSec",
+  "timeoutSec",
+  "healthyThreshold",
+  "unhealthyThreshold",
+  "type",
+  "requestPath",
+  "port",
+];
+
+/** The BackendConfig CRD's healthCheck fields (cloud.google.com/v1) and the Compute health-check bounds. */
+function validateBackendConfig(o: BackendConfigObject): void {
+  const hc = o.spec.healthCheck;
+  const problems = [
+    ...Object.keys(o.spec).filter((k) => k !== "healthCheck"),
+    ...Object.keys(hc).filter((k) => !HEALTH_CHECK_FIELDS.includes(k)),
+    ...(isDns1123Label(o.metadata.name) ? [] : ["metadata.name"]),
+    ...(["HTTP", "HTTPS", "HTTP2"].includes(hc.type) ? [] : ["type"]),
+    ...(hc.requestPath.startsWith("/") ? [] : ["requestPath"]),
+    ...(isPort(hc.port) ? [] : ["port"]),
+    ...(["checkIntervalSec", "timeoutSec", "healthyThreshold", "unhealthyThreshold"] as const).filter(
+      (k) => !isInt(hc[k]) || hc[k] < 1,
+    ),
+    ...(hc.timeoutSec <= hc.checkIntervalSec ? [] : ["timeoutSec above checkIntervalSec"]),
+  ];
+  if (problems.length > 0) throw new Error(`BackendConfig: invalid ${problems.join(", ")}`);
+}
 
 /** Validates with the model for the object's kind; throws the schema error otherwise. */
 function validate(o: KubeObject): void {
@@ -53,6 +84,9 @@ function validate(o: KubeObject): void {
     case "ServiceMonitor":
       new ServiceMonitor(o).validate();
       return;
+    case "BackendConfig":
+      validateBackendConfig(o);
+      return;
   }
 }
 
@@ -63,6 +97,7 @@ const CURRENT_API_VERSIONS = new Set([
   "policy/v1",
   "networking.k8s.io/v1",
   "monitoring.coreos.com/v1",
+  "cloud.google.com/v1",
 ]);
 
 const cases: [string, KubeObject[]][] = [
@@ -104,7 +139,7 @@ describe("schema validation (Kubernetes 1.36 OpenAPI)", () => {
       expect(CURRENT_API_VERSIONS.has(o.apiVersion), `${o.kind} ${o.apiVersion}`).toBe(true);
   });
 
-  it("the full example renders every kind the component can create", () => {
+  it("the full example renders every kind the component can create but gce's BackendConfig", () => {
     expect(buildObjects(FULL_SPEC).map((o) => o.kind)).toEqual([
       "Namespace",
       "ServiceAccount",
@@ -128,5 +163,10 @@ describe("schema validation (Kubernetes 1.36 OpenAPI)", () => {
     expect(() => {
       broken.validate();
     }).toThrow(/replicas must be integer/);
+    const gce = byKind(buildObjects(spec({ ingress: { flavour: "gce" } })), "BackendConfig");
+    const slow = { ...gce.spec.healthCheck, timeoutSec: 10, port: 0 };
+    expect(() => {
+      validateBackendConfig({ ...gce, spec: { healthCheck: slow } });
+    }).toThrow("BackendConfig: invalid port, timeoutSec above checkIntervalSec");
   });
 });

@@ -63,6 +63,7 @@ export function names(s: Pick<Settings, "appName">) {
     pdb: s.appName,
     networkPolicy: s.appName,
     serviceMonitor: s.appName,
+    backendConfig: s.appName,
   } as const;
 }
 

@@ -21,6 +21,15 @@ export interface DeploymentInputs<V = string> {
 
 const httpGet = (path: string) => ({ path, port: "http", scheme: "HTTP" as const });
 
+/** Readiness: GET /readyz every 5 s; out after 2 failures, back in after 1 success (GKE's health check too). */
+export const READINESS = {
+  path: "/readyz",
+  periodSeconds: 5,
+  timeoutSeconds: 2,
+  failureThreshold: 2,
+  successThreshold: 1,
+} as const;
+
 const UNITS: Record<string, number> = {
   "": 1,
   k: 1e3,
@@ -88,11 +97,11 @@ function container<V>(s: Settings, image: V) {
       failureThreshold: 3,
     },
     readinessProbe: {
-      httpGet: httpGet("/readyz"),
-      periodSeconds: 5,
-      timeoutSeconds: 2,
-      failureThreshold: 2,
-      successThreshold: 1,
+      httpGet: httpGet(READINESS.path),
+      periodSeconds: READINESS.periodSeconds,
+      timeoutSeconds: READINESS.timeoutSeconds,
+      failureThreshold: READINESS.failureThreshold,
+      successThreshold: READINESS.successThreshold,
     },
     // The native sleep action: the image need not ship a `sleep` binary (Kubernetes >= 1.30).
     ...(delay > 0 ? { lifecycle: { preStop: { sleep: { seconds: delay } } } } : {}),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { IngressArgs } from "../args.js";
-import { settingsOf, spec } from "../../test/fixtures.js";
+import { byKind, settingsOf, spec } from "../../test/fixtures.js";
+import { buildObjects } from "../build.js";
+import { commonLabels } from "../labels.js";
+import { buildBackendConfig } from "./backendConfig.js";
 import { buildIngress } from "./ingress.js";
 import { buildService } from "./service.js";
 
@@ -48,10 +51,60 @@ describe("buildIngress", () => {
     expect(ingress?.spec.tls).toEqual([{ hosts: ["e.example.com"], secretName: "e-tls" }]);
   });
 
-  it("gce: the Service asks for container-native load balancing (NEG)", () => {
+  it("gce: the Service asks for container-native load balancing (NEG) and names its BackendConfig", () => {
     const service = buildService(settingsOf(spec({ ingress: { flavour: "gce" } })));
-    expect(service.metadata.annotations).toEqual({ "cloud.google.com/neg": '{"ingress":true}' });
+    expect(service.metadata.annotations).toEqual({
+      "cloud.google.com/neg": '{"ingress":true}',
+      "cloud.google.com/backend-config": '{"default":"event-ingestor"}',
+    });
     expect(buildService(settingsOf(spec({}))).metadata).not.toHaveProperty("annotations");
+    expect(buildService(settingsOf(spec({ ingress: { flavour: "alb" } }))).metadata).not.toHaveProperty(
+      "annotations",
+    );
+  });
+
+  it("gce: a BackendConfig health-checks GET /readyz on the container port, as often as readiness", () => {
+    expect(buildBackendConfig(settingsOf(spec({ ingress: { flavour: "gce" } })))).toEqual({
+      apiVersion: "cloud.google.com/v1",
+      kind: "BackendConfig",
+      metadata: {
+        name: "event-ingestor",
+        namespace: "ingest",
+        labels: commonLabels({ appName: "event-ingestor", labels: {} }),
+      },
+      spec: {
+        healthCheck: {
+          type: "HTTP",
+          requestPath: "/readyz",
+          port: 8080,
+          checkIntervalSec: 5,
+          timeoutSec: 2,
+          healthyThreshold: 1,
+          unhealthyThreshold: 2,
+        },
+      },
+    });
+  });
+
+  it("gce: the Service's BackendConfig is in the plan, checking the path and port the pods serve readiness on", () => {
+    const objects = buildObjects(spec({ ingress: { flavour: "gce" } }));
+    const backend = byKind(objects, "BackendConfig");
+    const reference: unknown = JSON.parse(
+      byKind(objects, "Service").metadata?.annotations?.["cloud.google.com/backend-config"] ?? "{}",
+    );
+    expect(reference).toEqual({ default: backend.metadata.name });
+    const [container] = byKind(objects, "Deployment").spec?.template.spec?.containers ?? [];
+    expect(container?.readinessProbe?.httpGet?.path).toBe(backend.spec.healthCheck.requestPath);
+    expect(container?.ports?.[0]?.containerPort).toBe(backend.spec.healthCheck.port);
+    expect(objects.map((o) => o.kind).indexOf("BackendConfig")).toBeLessThan(
+      objects.map((o) => o.kind).indexOf("Service"),
+    );
+  });
+
+  it("creates a BackendConfig for gce only", () => {
+    for (const flavour of ["alb", "azure-approuting", "nginx", "none"] as const) {
+      expect(buildBackendConfig(settingsOf(spec({ ingress: { flavour } }))), flavour).toBeUndefined();
+    }
   });
 
   it("azure-approuting: the AKS application routing class", () => {
