@@ -1,9 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { AwsConfigError, awsConfigDefaults, parseAwsConfig } from "./config.js";
+import { AwsConfigError, parseAwsConfig } from "./config.js";
 
 describe("parseAwsConfig", () => {
   it("uses the documented defaults when the stack sets nothing", () => {
-    expect(parseAwsConfig(undefined)).toEqual(awsConfigDefaults);
+    // Literals, not awsConfigDefaults: changing a default (the public API endpoint most of all) must fail here.
+    const defaults = {
+      vpcCidr: "10.0.0.0/16",
+      availabilityZones: 3,
+      natGateways: "Single",
+      kubernetesVersion: "1.35",
+      nodeInstanceTypes: ["t3.medium"],
+      nodeMinSize: 2,
+      nodeDesiredSize: 2,
+      nodeMaxSize: 4,
+      nodeDiskSizeGib: 20,
+      adminPrincipalArns: [],
+      apiPublicAccessCidrs: ["0.0.0.0/0"],
+      lbControllerChartVersion: "1.14.0",
+      ecrForceDelete: true,
+    };
+    expect(parseAwsConfig(undefined)).toEqual(defaults);
+    expect(parseAwsConfig({})).toEqual(defaults);
   });
 
   it("accepts values set with `pulumi config set --path`, which arrive as strings", () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsCloudPlatform } from "./platform.js";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -8,8 +9,15 @@ import {
   privateSubnetIds,
   promiseOf,
   recordingMocks,
+  referencesTo,
   type Recorded,
 } from "../test/mocks.ts";
+
+// The controller's policy as vendored in the repository, read from disk rather than through the package.
+const vendoredLbControllerPolicy: unknown = JSON.parse(
+  readFileSync(new URL("./lb-controller-iam-policy.json", import.meta.url), "utf8"),
+);
+const apiCidrs = ["203.0.113.0/24", "198.51.100.7/32"];
 
 const recorded: Recorded[] = [];
 const request = { name: "ingestor", namespace: "event-ingestor", serviceAccountName: "event-ingestor" };
@@ -22,20 +30,43 @@ beforeAll(async () => {
   const { parseAwsConfig } = await import("./config.js");
   platform = createPlatform(
     request,
-    parseAwsConfig({ adminPrincipalArns: ["arn:aws:iam::123456789012:role/ops"] }),
+    parseAwsConfig({
+      adminPrincipalArns: ["arn:aws:iam::123456789012:role/ops"],
+      apiPublicAccessCidrs: apiCidrs,
+    }),
   );
   await promiseOf(platform.outputs.credentialsCommand);
   await pulumi.runtime.disconnect(); // waits until every registration has reached the mocks
 });
 
-function trustStatement(role: Recorded): { Principal: unknown; Condition: unknown; Action: unknown } {
-  const policy = JSON.parse(String(role.inputs["assumeRolePolicy"])) as {
-    Statement: { Principal: unknown; Condition: unknown; Action: unknown }[];
+/** The IRSA trust policy, in full, that only `namespace/serviceAccount` of this cluster may use. */
+function irsaTrust(namespace: string, serviceAccount: string): unknown {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            [`${oidcIssuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+            [`${oidcIssuer}:aud`]: "sts.amazonaws.com",
+          },
+        },
+      },
+    ],
   };
-  const [statement] = policy.Statement;
-  if (statement === undefined) throw new Error("trust policy has no statement");
-  return statement;
 }
+
+function named(type: string, name: string): Recorded {
+  const found = recorded.find((r) => r.type === type && r.name === name);
+  if (found === undefined) throw new Error(`no ${type} named ${name}`);
+  return found;
+}
+
+const ROLE = "aws:iam/role:Role";
+const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 
 describe("AWS platform (mocked)", () => {
   it("spreads public LB subnets and private subnets, tagged for the load balancer controller, over 3 AZs", () => {
@@ -101,34 +132,51 @@ describe("AWS platform (mocked)", () => {
     expect(await pulumi.isSecret(platform.registry.password)).toBe(true);
   });
 
-  it("binds the ingestor's IRSA role to exactly its namespace/ServiceAccount and annotates the SA with it", async () => {
-    const role = recorded.find((r) => r.type === "aws:iam/role:Role" && r.name === "ingestor-ingestor");
-    if (role === undefined) throw new Error("no ingestor role");
-    expect(trustStatement(role)).toEqual({
-      Effect: "Allow",
-      Principal: { Federated: oidcProviderArn },
-      Action: "sts:AssumeRoleWithWebIdentity",
-      Condition: {
-        StringEquals: {
-          [`${oidcIssuer}:sub`]: "system:serviceaccount:event-ingestor:event-ingestor",
-          [`${oidcIssuer}:aud`]: "sts.amazonaws.com",
-        },
-      },
+  it("exposes the public API endpoint only to the configured CIDRs, and keeps the private endpoint on", () => {
+    expect(only(recorded, "eks:index:Cluster").inputs).toMatchObject({
+      endpointPublicAccess: true,
+      endpointPrivateAccess: true,
     });
+    expect(only(recorded, "eks:index:Cluster").inputs["publicAccessCidrs"]).toEqual([
+      "203.0.113.0/24",
+      "198.51.100.7/32",
+    ]);
+  });
+
+  it("binds the ingestor's IRSA role to exactly its namespace/ServiceAccount and annotates the SA with it", async () => {
+    const role = named(ROLE, "ingestor-ingestor");
+    expect(JSON.parse(String(role.inputs["assumeRolePolicy"]))).toEqual(
+      irsaTrust("event-ingestor", "event-ingestor"),
+    );
     const annotation = platform.serviceAccountAnnotations["eks.amazonaws.com/role-arn"];
     expect(await promiseOf(pulumi.output(annotation))).toBe(
       "arn:aws:iam::123456789012:role/ingestor-ingestor",
     );
   });
 
-  it("gives the ingestor role no permissions: nothing is attached to it", () => {
-    const attached = recorded.filter(
-      (r) =>
-        r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" &&
-        r.inputs["role"] === "ingestor-ingestor",
+  it("gives the ingestor role no permissions: no inline or managed policy on the role, nothing granted to it", () => {
+    const role = named(ROLE, "ingestor-ingestor");
+    // Only the trust policy and a description: no inlinePolicies, managedPolicyArns or permissionsBoundary.
+    expect(Object.keys(role.inputs).sort()).toEqual(["assumeRolePolicy", "description"]);
+    // Whatever the resource type (RolePolicyAttachment, RolePolicy, PolicyAttachment, the *Exclusive
+    // resources, an instance profile, a pod identity association...), a grant names the role.
+    const needles = [
+      "ingestor-ingestor",
+      "ingestor-ingestor-id",
+      "arn:aws:iam::123456789012:role/ingestor-ingestor",
+    ];
+    expect(referencesTo(recorded, needles, role)).toEqual([]);
+    // And the platform's complete list of IAM grants: the node role's three policies and the controller's own.
+    expect(recorded.filter((r) => r.type === ATTACHMENT).map((r) => r.inputs)).toEqual([
+      { role: "ingestor-node", policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" },
+      { role: "ingestor-node", policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" },
+      { role: "ingestor-node", policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly" },
+      { role: "ingestor-lbc-role", policyArn: "arn:aws:iam::123456789012:policy/ingestor-lbc-policy" },
+    ]);
+    const otherGrants = recorded.filter(
+      (r) => r.type.startsWith("aws:iam/") && ![ROLE, ATTACHMENT, "aws:iam/policy:Policy"].includes(r.type),
     );
-    expect(attached).toEqual([]);
-    expect(recorded.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy")).toEqual([]);
+    expect(otherGrants).toEqual([]);
   });
 
   it("installs the AWS Load Balancer Controller with its own IRSA role and the official policy", () => {
@@ -138,23 +186,29 @@ describe("AWS platform (mocked)", () => {
       version: "1.14.0",
       namespace: "kube-system",
       repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
+      atomic: true,
     });
-    expect(release.inputs["values"]).toMatchObject({
+    expect(release.inputs["values"]).toEqual({
       clusterName: "ingestor-eksCluster-0example",
       region: "eu-west-1",
       vpcId: "vpc-0example",
       serviceAccount: {
+        create: true,
         name: "aws-load-balancer-controller",
         annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/ingestor-lbc-role" },
       },
     });
-    const lbcRole = recorded.find((r) => r.name === "ingestor-lbc-role");
-    if (lbcRole === undefined) throw new Error("no controller role");
-    expect(JSON.stringify(trustStatement(lbcRole).Condition)).toContain(
-      "system:serviceaccount:kube-system:aws-load-balancer-controller",
+    const lbcRole = named(ROLE, "ingestor-lbc-role");
+    expect(JSON.parse(String(lbcRole.inputs["assumeRolePolicy"]))).toEqual(
+      irsaTrust("kube-system", "aws-load-balancer-controller"),
     );
     const policy = only(recorded, "aws:iam/policy:Policy");
-    expect(String(policy.inputs["policy"])).toContain("elasticloadbalancing:CreateLoadBalancer");
+    expect(policy.name).toBe("ingestor-lbc-policy");
+    expect(JSON.parse(String(policy.inputs["policy"]))).toEqual(vendoredLbControllerPolicy);
+    expect(named(ATTACHMENT, "ingestor-lbc-policy").inputs).toEqual({
+      role: "ingestor-lbc-role",
+      policyArn: "arn:aws:iam::123456789012:policy/ingestor-lbc-policy",
+    });
   });
 
   it("returns the ALB flavour, the node group and controller as dependencies, and the outputs", async () => {

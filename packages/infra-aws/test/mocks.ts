@@ -99,3 +99,26 @@ export function only(recorded: readonly Recorded[], type: string): Recorded {
   if (match === undefined) throw new Error(`no ${type}`);
   return match;
 }
+
+/**
+ * Every place (`<type> <name> <path>`) where a resource other than `except` passes one of `needles` as an input
+ * value, at any depth (lists, nested objects, secrets). An IAM grant names the role it grants to by name, id or
+ * ARN, whatever resource type carries it, so this finds grants of types a test did not think of.
+ */
+export function referencesTo(
+  recorded: readonly Recorded[],
+  needles: readonly string[],
+  except: Recorded,
+): string[] {
+  const find = (value: unknown, at: string): string[] => {
+    if (typeof value === "string") return needles.includes(value) ? [at] : [];
+    if (Array.isArray(value)) return value.flatMap((v, i) => find(v, `${at}[${String(i)}]`));
+    if (typeof value === "object" && value !== null) {
+      return Object.entries(value).flatMap(([k, v]) => find(v, `${at}.${k}`));
+    }
+    return [];
+  };
+  return recorded
+    .filter((r) => r !== except)
+    .flatMap((r) => find(r.inputs, "$").map((at) => `${r.type} ${r.name} ${at}`));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AzureConfigError, azureConfigDefaults, parseAzureConfig } from "./config.js";
+import { AzureConfigError, parseAzureConfig } from "./config.js";
 
 function problemsOf(run: () => unknown): readonly string[] {
   try {
@@ -13,9 +13,28 @@ function problemsOf(run: () => unknown): readonly string[] {
 
 describe("parseAzureConfig", () => {
   it("fills every setting from the documented defaults", () => {
+    // Literals, not azureConfigDefaults: changing a default (the API server's exposure most of all) must fail here.
     expect(parseAzureConfig(undefined)).toEqual({
-      ...azureConfigDefaults,
       location: "westeurope",
+      vnetCidr: "10.30.0.0/16",
+      nodeSubnetCidr: "10.30.0.0/22",
+      podCidr: "10.244.0.0/16",
+      serviceCidr: "10.0.0.0/16",
+      dnsServiceIp: "10.0.0.10",
+      kubernetesVersion: "1.34",
+      nodeVmSize: "Standard_D2s_v5",
+      nodeMinCount: 2,
+      nodeMaxCount: 4,
+      nodeOsDiskSizeGb: 64,
+      availabilityZones: ["1", "2", "3"],
+      skuTier: "Free",
+      upgradeChannel: "patch",
+      apiAuthorizedCidrs: [],
+      entraId: true,
+      adminGroupObjectIds: [],
+      grantDeployerAccess: true,
+      acrSku: "Basic",
+      acrRetentionDays: 7,
       registryName: undefined,
     });
   });

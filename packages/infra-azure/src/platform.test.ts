@@ -42,6 +42,7 @@ beforeAll(async () => {
       grantDeployerAccess: false,
       acrSku: "Premium",
       location: "northeurope",
+      apiAuthorizedCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
     }),
   );
   // Every resource has registered once the outputs that depend on all of them have resolved.
@@ -120,6 +121,16 @@ describe("AKS cluster", () => {
       ingressProfile: { webAppRouting: { enabled: true } },
       kubernetesVersion: "1.34",
       enableRBAC: true,
+    });
+  });
+
+  it("lets only the authorized IP ranges reach the API server (none configured: any address)", () => {
+    // AKS reads an empty authorizedIPRanges as "no restriction"; the default stack is open, as documented.
+    expect(mocks.named(CLUSTER, "event-ingestor").inputs["apiServerAccessProfile"]).toEqual({
+      authorizedIPRanges: [],
+    });
+    expect(mocks.named(CLUSTER, "other").inputs["apiServerAccessProfile"]).toEqual({
+      authorizedIPRanges: ["203.0.113.0/24", "198.51.100.7/32"],
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GcpConfigError, gcpConfigDefaults, parseGcpConfig } from "./config.js";
+import { GcpConfigError, parseGcpConfig } from "./config.js";
 import { serviceAccountId } from "./identity.js";
 
 const provider = { project: "acme-ingest", region: "europe-west1" };
@@ -16,8 +16,33 @@ function problemsOf(run: () => unknown): readonly string[] {
 
 describe("parseGcpConfig", () => {
   it("fills every setting from the documented defaults and runs the cluster in the region", () => {
-    const config = parseGcpConfig(undefined, provider);
-    expect(config).toEqual({ ...gcpConfigDefaults, project: "acme-ingest", clusterLocation: "europe-west1" });
+    // Literals, not gcpConfigDefaults: changing a default (the control plane's exposure most of all) must fail here.
+    expect(parseGcpConfig(undefined, provider)).toEqual({
+      project: "acme-ingest",
+      region: "europe-west1",
+      clusterLocation: "europe-west1",
+      nodeZones: [],
+      subnetCidr: "10.10.0.0/20",
+      podsCidr: "10.16.0.0/14",
+      servicesCidr: "10.20.0.0/20",
+      releaseChannel: "REGULAR",
+      machineType: "e2-standard-2",
+      nodeMinPerZone: 1,
+      nodeMaxPerZone: 3,
+      nodeDiskSizeGb: 50,
+      spotNodes: false,
+      deletionProtection: false,
+      apiAuthorizedCidrs: ["0.0.0.0/0"],
+      imageKeepCount: 10,
+      imageMaxAgeDays: 30,
+      immutableTags: true,
+      enableApis: true,
+    });
+    // gcp:region unset: the documented default region.
+    expect(parseGcpConfig({}, { project: "acme-ingest" })).toMatchObject({
+      region: "europe-west1",
+      clusterLocation: "europe-west1",
+    });
   });
 
   it("accepts values set as strings by `pulumi config set --path`", () => {

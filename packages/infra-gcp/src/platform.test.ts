@@ -30,6 +30,7 @@ beforeAll(async () => {
         deletionProtection: true,
         releaseChannel: "STABLE",
         clusterLocation: "europe-west1-b",
+        apiAuthorizedCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
       },
       { project, region: "europe-west1" },
     ),
@@ -117,6 +118,23 @@ describe("GKE cluster", () => {
       releaseChannel: { channel: "STABLE" },
       deletionProtection: true,
       location: "europe-west1-b",
+    });
+  });
+
+  it("lets only the authorized networks reach the public control-plane endpoint (any address by default)", () => {
+    expect(mocks.named(CLUSTER, "event-ingestor").inputs["masterAuthorizedNetworksConfig"]).toEqual({
+      cidrBlocks: [{ cidrBlock: "0.0.0.0/0", displayName: "0.0.0.0/0" }],
+    });
+    expect(mocks.named(CLUSTER, "other").inputs["masterAuthorizedNetworksConfig"]).toEqual({
+      cidrBlocks: [
+        { cidrBlock: "203.0.113.0/24", displayName: "203.0.113.0/24" },
+        { cidrBlock: "198.51.100.7/32", displayName: "198.51.100.7/32" },
+      ],
+    });
+    // Public endpoint, private nodes: the authorized networks above are the control plane's only filter.
+    expect(mocks.named(CLUSTER, "other").inputs["privateClusterConfig"]).toEqual({
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: false,
     });
   });
 

@@ -27,7 +27,10 @@ describeProgram(mocks, {
     password: accessToken,
   },
   ingressClassOrAnnotation: (ingress) => {
-    expect(JSON.stringify(ingress)).toContain("gce");
+    // GKE's controller picks Ingresses by this annotation ("gce": an external Application Load Balancer, not
+    // "gce-internal") and ignores spec.ingressClassName, which stays unset.
+    expect(ingress).toHaveProperty(["metadata", "annotations"], { "kubernetes.io/ingress.class": "gce" });
+    expect(ingress).not.toHaveProperty(["spec", "ingressClassName"]);
   },
   identityAnnotation: [
     "iam.gke.io/gcp-service-account",

@@ -106,11 +106,17 @@ export function describeProgram(mocks: ProgramMocks, expected: CloudExpectations
         );
         expect(leaks).toEqual([]);
       }
-      const data = get(mocks.one(K8S.configMap).inputs, "data") as Props;
-      expect(Object.keys(data)).not.toContain("KAFKA_SASL_PASSWORD");
-      expect(data).toMatchObject({
-        KAFKA_BROKERS: kafkaConfig.bootstrapServers,
+    });
+
+    it("configures the ingestor through the ConfigMap with exactly the plain settings, TLS to the brokers on", () => {
+      // kafkaConfig sets tls: true; the ingestor defaults KAFKA_SSL to false, i.e. plaintext to the brokers.
+      expect(get(mocks.one(K8S.configMap).inputs, "data")).toEqual({
+        KAFKA_BROKERS: "broker-1.kafka.example.net:9096,broker-2.kafka.example.net:9096",
+        KAFKA_TOPIC: "events",
+        KAFKA_DLQ_TOPIC: "events.dlq",
+        KAFKA_SSL: "true",
         KAFKA_SASL_MECHANISM: "scram-sha-512",
+        LOG_LEVEL: "info",
       });
     });
 
