@@ -1,0 +1,264 @@
+import { createRequire } from "node:module";
+import type * as RdKafka from "@confluentinc/kafka-javascript";
+import kafkajs, { type Admin, type SASLOptions } from "kafkajs";
+import type { Config } from "../config.js";
+import { ProduceError } from "../errors.js";
+import { librdkafkaConfig, singleRecordBatchBytes } from "./librdkafka-config.js";
+import { classifyLibrdkafkaError, RD_ERRORS, type RdErrorLike } from "./librdkafka-errors.js";
+import type { Delivery, KafkaPort, OutRecord, TopicInfo } from "./port.js";
+
+const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
+
+const OK: Delivery = Object.freeze({ ok: true });
+
+/** One send() waiting for its delivery reports. */
+interface Call {
+  readonly topic: string;
+  readonly deliveries: (Delivery | undefined)[];
+  remaining: number;
+  readonly resolve: (deliveries: readonly Delivery[]) => void;
+  watchdog?: NodeJS.Timeout;
+}
+/** The opaque handed to produce() and returned in its delivery report. */
+interface Ticket {
+  readonly call: Call;
+  readonly index: number;
+  readonly record: OutRecord;
+}
+
+export type LibrdkafkaLog = (
+  level: "error" | "warn" | "info",
+  entry: Record<string, unknown>,
+  message: string,
+) => void;
+
+/** Delivery reports are served by poll(); this bounds the delay they add to a request. */
+const POLL_INTERVAL_MS = 2;
+/** librdkafka reports every record by message.timeout.ms; this only guards against a lost report. */
+const WATCHDOG_GRACE_MS = 5_000;
+
+// Loaded on first connect, not on import: the kafkajs client needs no native module, and tests of the pure
+// parts above run without one.
+let native: typeof RdKafka | undefined;
+function rdkafka(): typeof RdKafka {
+  native ??= createRequire(import.meta.url)("@confluentinc/kafka-javascript") as typeof RdKafka;
+  return native;
+}
+
+function saslOptions(sasl: NonNullable<Config["kafka"]["sasl"]>): SASLOptions {
+  switch (sasl.mechanism) {
+    case "plain":
+      return { mechanism: "plain", username: sasl.username, password: sasl.password };
+    case "scram-sha-256":
+      return { mechanism: "scram-sha-256", username: sasl.username, password: sasl.password };
+    case "scram-sha-512":
+      return { mechanism: "scram-sha-512", username: sasl.username, password: sasl.password };
+  }
+}
+
+/**
+ * Topic metadata (partitions, replication, max.message.bytes, min.insync.replicas) off the hot path. The
+ * package offers no DescribeConfigs (neither its native nor its KafkaJS-compatible admin), so kafkajs'
+ * admin reads them. Topics are listed first: a metadata request for a missing topic may create it.
+ */
+async function describeWith(admin: Admin, topics: readonly string[]): Promise<Map<string, TopicInfo>> {
+  const existing = new Set(await admin.listTopics());
+  const present = topics.filter((t) => existing.has(t));
+  const out = new Map<string, TopicInfo>();
+  if (present.length === 0) return out;
+  const names = ["max.message.bytes", "min.insync.replicas"];
+  const [{ topics: meta }, configs] = await Promise.all([
+    admin.fetchTopicMetadata({ topics: present }),
+    admin
+      .describeConfigs({
+        includeSynonyms: false,
+        resources: present.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: names })),
+      })
+      .catch(() => undefined),
+  ]);
+  for (const t of meta) {
+    const entries = configs?.resources.find((r) => r.resourceName === t.name)?.configEntries ?? [];
+    const num = (name: string): number | undefined => {
+      const n = Number(entries.find((c) => c.configName === name)?.configValue ?? Number.NaN);
+      return Number.isFinite(n) ? n : undefined;
+    };
+    const maxMessageBytes = num("max.message.bytes");
+    const minInsyncReplicas = num("min.insync.replicas");
+    const replicas = t.partitions.map((p) => p.replicas.length);
+    out.set(t.name, {
+      partitions: t.partitions.length,
+      ...(maxMessageBytes === undefined ? {} : { maxMessageBytes }),
+      ...(minInsyncReplicas === undefined ? {} : { minInsyncReplicas }),
+      ...(replicas.length === 0 ? {} : { replicationFactor: Math.min(...replicas) }),
+    });
+  }
+  return out;
+}
+
+/**
+ * The librdkafka-backed KafkaPort (@confluentinc/kafka-javascript's native Producer, not its KafkaJS-style
+ * API): every record goes to produce() at once, librdkafka batches across concurrent calls (linger.ms,
+ * batch.size), and each record's delivery report, matched by its opaque, decides its outcome.
+ */
+export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog): KafkaPort {
+  const admin = new Kafka({
+    clientId: `${config.clientId}-admin`,
+    brokers: [...config.brokers],
+    ...(config.ssl === false ? {} : { ssl: { ...config.ssl } }),
+    ...(config.sasl === undefined ? {} : { sasl: saslOptions(config.sasl) }),
+    connectionTimeout: Math.min(3_000, config.requestTimeoutMs),
+    requestTimeout: config.requestTimeoutMs,
+    retry: { retries: 2 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  let producer: RdKafka.Producer | undefined;
+  let fatal = false;
+  /** max.message.bytes per topic, from the last describeTopics(): records over it never reach librdkafka. */
+  const limits = new Map<string, number>();
+  const calls = new Set<Call>();
+
+  const settle = (call: Call, index: number, delivery: Delivery): void => {
+    if (call.deliveries[index] !== undefined) return;
+    call.deliveries[index] = delivery;
+    if (--call.remaining > 0) return;
+    clearTimeout(call.watchdog);
+    calls.delete(call);
+    call.resolve(call.deliveries as Delivery[]);
+  };
+  const failRemaining = (call: Call, error: ProduceError): void => {
+    const failed: Delivery = { ok: false, error };
+    call.deliveries.forEach((d, i) => {
+      if (d === undefined) settle(call, i, failed);
+    });
+  };
+  const fitsTopic = (topic: string, record: OutRecord): boolean | undefined => {
+    const limit = limits.get(topic);
+    return limit === undefined ? undefined : singleRecordBatchBytes(record) <= limit;
+  };
+  const describe = async (topics: readonly string[]): Promise<Map<string, TopicInfo>> => {
+    const info = await describeWith(admin, topics);
+    for (const [topic, t] of info) if (t.maxMessageBytes !== undefined) limits.set(topic, t.maxMessageBytes);
+    return info;
+  };
+
+  const onReport = (
+    err: RdKafka.LibrdKafkaError | null | undefined,
+    report: RdKafka.DeliveryReport,
+  ): void => {
+    const ticket = report.opaque as Ticket | undefined;
+    if (ticket === undefined) return;
+    const { call, index, record } = ticket;
+    settle(
+      call,
+      index,
+      err ? { ok: false, error: classifyLibrdkafkaError(err, fitsTopic(call.topic, record)) } : OK,
+    );
+  };
+
+  async function connect(): Promise<void> {
+    if (producer?.isConnected() === true && !fatal) return;
+    await admin.connect();
+    // Size batches under the smallest max.message.bytes of our topics, when they exist already.
+    const info = await describe([config.topic, config.dlqTopic]).catch(() => new Map<string, TopicInfo>());
+    const topicLimits = [...info.values()].flatMap((t) =>
+      t.maxMessageBytes === undefined ? [] : [t.maxMessageBytes],
+    );
+    const p = new (rdkafka().Producer)(
+      librdkafkaConfig(config, {
+        topicMaxMessageBytes: topicLimits.length > 0 ? Math.min(...topicLimits) : undefined,
+      }),
+    );
+    p.on("delivery-report", onReport);
+    p.on("event.error", (err) => {
+      // A fatal error (idempotence state lost) leaves the producer unusable: sends fail as retriable and
+      // isConnected() turns false, so readiness fails and the next connect() builds a new producer.
+      if (err.isFatal === true) fatal = true;
+      log(
+        err.isFatal === true ? "error" : "warn",
+        { code: err.code, fatal: err.isFatal === true },
+        err.message,
+      );
+    });
+    await new Promise<void>((resolve, reject) => {
+      p.connect({ timeout: config.requestTimeoutMs }, (err: RdKafka.LibrdKafkaError | null) => {
+        if (err) reject(classifyLibrdkafkaError(err));
+        else resolve();
+      });
+    });
+    p.setPollInterval(POLL_INTERVAL_MS);
+    fatal = false;
+    producer = p;
+  }
+
+  async function disconnect(): Promise<void> {
+    const p = producer;
+    producer = undefined;
+    if (p !== undefined) {
+      // Let in-flight records reach their delivery reports (bounded by their own timeout), then stop.
+      await new Promise<void>((resolve) => {
+        p.flush(config.deliveryTimeoutMs, () => {
+          resolve();
+        });
+      });
+      for (const call of calls)
+        failRemaining(call, new ProduceError("producer disconnected", true, "connection"));
+      p.setPollInterval(0);
+      await new Promise<void>((resolve) => {
+        p.disconnect(() => {
+          resolve();
+        });
+      });
+    }
+    await admin.disconnect().catch(() => undefined);
+  }
+
+  function send(topic: string, records: readonly OutRecord[]): Promise<readonly Delivery[]> {
+    if (records.length === 0) return Promise.resolve([]);
+    const p = producer;
+    if (p === undefined || fatal) {
+      const error = new ProduceError("the librdkafka producer is not connected", true, "connection");
+      return Promise.resolve(records.map(() => ({ ok: false, error })));
+    }
+    return new Promise((resolve) => {
+      const call: Call = {
+        topic,
+        deliveries: new Array<Delivery | undefined>(records.length),
+        remaining: records.length,
+        resolve,
+      };
+      calls.add(call);
+      call.watchdog = setTimeout(() => {
+        failRemaining(call, new ProduceError("no delivery report in time", true, "timeout"));
+      }, config.deliveryTimeoutMs + WATCHDOG_GRACE_MS);
+      records.forEach((record, index) => {
+        if (fitsTopic(topic, record) === false) {
+          const err = {
+            code: RD_ERRORS.ERR_MSG_SIZE_TOO_LARGE,
+            message: "record is over the topic's max.message.bytes",
+          };
+          settle(call, index, { ok: false, error: classifyLibrdkafkaError(err, false) });
+          return;
+        }
+        const headers = Object.entries(record.headers).map(([name, value]) => ({ [name]: value }));
+        const ticket: Ticket = { call, index, record };
+        try {
+          p.produce(topic, null, record.value, record.key, null, ticket, headers);
+        } catch (err) {
+          // Refused before queueing: too large for message.max.bytes, or the local queue is full.
+          settle(call, index, {
+            ok: false,
+            error: classifyLibrdkafkaError(err as RdErrorLike, fitsTopic(topic, record)),
+          });
+        }
+      });
+    });
+  }
+
+  return {
+    connect,
+    disconnect,
+    send,
+    describeTopics: (topics) => describe(topics),
+    isConnected: () => producer?.isConnected() === true && !fatal,
+  };
+}
