@@ -7,6 +7,7 @@ import {
   singleRecordBatchBytes,
 } from "./librdkafka-config.js";
 import { classifyLibrdkafkaError, RD_ERRORS } from "./librdkafka-errors.js";
+import { createLibrdkafkaPort } from "./librdkafka.js";
 
 // Through the real environment parsing, so the test follows the config schema as it changes.
 const kafka: Config["kafka"] = loadConfig(
@@ -139,5 +140,19 @@ describe("classifyLibrdkafkaError", () => {
     const other = classifyLibrdkafkaError({ code: 29, message: "Broker: Topic authorization failed" });
     expect([other.retriable, other.kind]).toEqual([true, "broker"]);
     expect(classifyLibrdkafkaError({}).retriable).toBe(true);
+  });
+});
+
+describe("createLibrdkafkaPort before connect()", () => {
+  it("fails every record as a retriable connection error, without loading the native module", async () => {
+    const port = createLibrdkafkaPort(kafka, () => undefined);
+    const record = { key: null, value: Buffer.from("x"), headers: {}, size: 65 };
+    const deliveries = await port.send("events", [record, record]);
+    expect(deliveries.map((d) => (d.ok ? "ok" : `${d.error.kind}:${String(d.error.retriable)}`))).toEqual([
+      "connection:true",
+      "connection:true",
+    ]);
+    expect(port.isConnected()).toBe(false);
+    expect(await port.send("events", [])).toEqual([]);
   });
 });

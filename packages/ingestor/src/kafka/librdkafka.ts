@@ -32,8 +32,6 @@ export type LibrdkafkaLog = (
   message: string,
 ) => void;
 
-/** Delivery reports are served by poll(); this bounds the delay they add to a request. */
-const POLL_INTERVAL_MS = 2;
 /** librdkafka reports every record by message.timeout.ms; this only guards against a lost report. */
 const WATCHDOG_GRACE_MS = 5_000;
 
@@ -155,6 +153,18 @@ export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog
     );
   };
 
+  /** Resolves once librdkafka delivered or failed every queued record (at most the delivery timeout). */
+  const flushed = (p: RdKafka.Producer): Promise<void> =>
+    new Promise<void>((resolve) => {
+      try {
+        p.flush(config.deliveryTimeoutMs, () => {
+          resolve();
+        });
+      } catch {
+        resolve(); // not connected: nothing queued to wait for
+      }
+    });
+
   async function connect(): Promise<void> {
     if (producer?.isConnected() === true && !fatal) return;
     await admin.connect();
@@ -172,22 +182,32 @@ export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog
     p.on("event.error", (err) => {
       // A fatal error (idempotence state lost) leaves the producer unusable: sends fail as retriable and
       // isConnected() turns false, so readiness fails and the next connect() builds a new producer.
-      if (err.isFatal === true) fatal = true;
+      if (err.isFatal === true && producer === p) fatal = true;
       log(
         err.isFatal === true ? "error" : "warn",
         { code: err.code, fatal: err.isFatal === true },
         err.message,
       );
     });
-    await new Promise<void>((resolve, reject) => {
-      p.connect({ timeout: config.requestTimeoutMs }, (err: RdKafka.LibrdKafkaError | null) => {
-        if (err) reject(classifyLibrdkafkaError(err));
-        else resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        p.connect({ timeout: config.requestTimeoutMs }, (err: RdKafka.LibrdKafkaError | null) => {
+          if (err) reject(classifyLibrdkafkaError(err));
+          else resolve();
+        });
       });
-    });
-    p.setPollInterval(POLL_INTERVAL_MS);
-    fatal = false;
+    } catch (err) {
+      p.disconnect(); // its librdkafka threads would otherwise keep retrying the brokers
+      throw err;
+    }
+    // Delivery reports are served on librdkafka's background thread and handed to the event loop as they
+    // come (what the package's own KafkaJS-style producer does): no poll timer, no added latency.
+    p.setPollInBackground(true);
+    // A fatal producer being replaced still reports its in-flight records (their opaques), then goes.
+    const previous = producer;
     producer = p;
+    fatal = false;
+    if (previous !== undefined) void flushed(previous).then(() => previous.disconnect());
   }
 
   async function disconnect(): Promise<void> {
@@ -195,14 +215,11 @@ export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog
     producer = undefined;
     if (p !== undefined) {
       // Let in-flight records reach their delivery reports (bounded by their own timeout), then stop.
-      await new Promise<void>((resolve) => {
-        p.flush(config.deliveryTimeoutMs, () => {
-          resolve();
-        });
-      });
+      await flushed(p);
+      // Reports librdkafka already handed over are still on their way to the event loop: let them land.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       for (const call of calls)
         failRemaining(call, new ProduceError("producer disconnected", true, "connection"));
-      p.setPollInterval(0);
       await new Promise<void>((resolve) => {
         p.disconnect(() => {
           resolve();
