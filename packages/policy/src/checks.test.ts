@@ -1,6 +1,14 @@
 import { buildObjects } from "@event-ingestor/k8s-app";
 import { describe, expect, it } from "vitest";
-import { evaluateDeployment, imageProblem, type CheckId } from "./checks.js";
+import {
+  evaluateDeployment,
+  evaluateWorkload,
+  imageProblem,
+  workloadKindOf,
+  WORKLOAD_KINDS,
+  type CheckId,
+} from "./checks.js";
+import { WORKLOAD_TYPES } from "../test/workloads.js";
 
 const DIGEST = `sha256:${"c".repeat(64)}`;
 
@@ -125,7 +133,7 @@ describe("policy checks", () => {
       pod["initContainers"] = [{ name: "migrate", image: "busybox" }];
     });
     const initViolations = evaluateDeployment(props).filter((v) =>
-      v.message.startsWith('container "migrate"'),
+      v.message.startsWith('init container "migrate"'),
     );
     expect(initViolations.map((v) => v.check)).toEqual([
       "read-only-root-filesystem",
@@ -133,6 +141,64 @@ describe("policy checks", () => {
       "drop-all-capabilities",
       "resources-set",
       "image-by-digest",
+    ]);
+  });
+});
+
+describe("workloads other than Deployments", () => {
+  const pinned = `registry.example.com/app@${DIGEST}`;
+  const podWith = (image: string) => ({
+    initContainers: [{ name: "init", image }],
+    containers: [{ name: "app", image }],
+    ephemeralContainers: [{ name: "debug", image }],
+  });
+
+  it("knows every kind that runs pods by its type token, in any API version of its group", () => {
+    expect(WORKLOAD_TYPES.map(([type]) => workloadKindOf(type))).toEqual(
+      WORKLOAD_TYPES.map(([, kind]) => kind),
+    );
+    expect([...new Set(WORKLOAD_TYPES.map(([, kind]) => kind))].sort()).toEqual([...WORKLOAD_KINDS].sort());
+    for (const type of [
+      "kubernetes:core/v1:ConfigMap",
+      "kubernetes:core/v1:PodTemplate",
+      "kubernetes:example.com/v1:Deployment",
+      "kubernetes:core/v1:Deployment",
+      "aws:ecs/service:Service",
+    ])
+      expect(workloadKindOf(type), type).toBeUndefined();
+  });
+
+  it.each(WORKLOAD_TYPES)(
+    "%s: every container's image is checked, none else for other kinds",
+    (_type, kind, wrap) => {
+      const violations = evaluateWorkload(kind, wrap(podWith("ghcr.io/acme/app:2")));
+      const images = violations.filter((v) => v.check === "image-by-digest").map((v) => v.message);
+      expect(images).toEqual([
+        'init container "init": image ghcr.io/acme/app:2 is pinned by tag only; use repo@sha256:<digest>',
+        'container "app": image ghcr.io/acme/app:2 is pinned by tag only; use repo@sha256:<digest>',
+        'ephemeral container "debug": image ghcr.io/acme/app:2 is pinned by tag only; use repo@sha256:<digest>',
+      ]);
+      if (kind !== "Deployment") expect(violations.length).toBe(images.length);
+      expect(
+        evaluateWorkload(kind, wrap(podWith(pinned))).filter((v) => v.check === "image-by-digest"),
+      ).toEqual([]);
+    },
+  );
+
+  it("asks ephemeral containers for a security context, not for resources or probes (the API forbids them)", () => {
+    const props = breaking((_c, pod) => {
+      pod["ephemeralContainers"] = [
+        { name: "debug", image: `r.example.com/d@${DIGEST}`, securityContext: securityContext() },
+      ];
+    });
+    expect(evaluateDeployment(props)).toEqual([]);
+    const bare = breaking((_c, pod) => {
+      pod["ephemeralContainers"] = [{ name: "debug", image: `r.example.com/d@${DIGEST}` }];
+    });
+    expect(failing(bare)).toEqual([
+      "read-only-root-filesystem",
+      "no-privilege-escalation",
+      "drop-all-capabilities",
     ]);
   });
 });

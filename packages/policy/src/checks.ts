@@ -1,5 +1,5 @@
-// Pure checks on a Deployment's properties: no Pulumi engine, so each rule is unit-testable on its own.
-// Props arrive as untyped JSON (any Deployment, from any program), so every field is read defensively.
+// Pure checks on the pod template of a workload's properties: no Pulumi engine, so each rule is unit-testable
+// on its own. Props arrive as untyped JSON (any workload, from any program), so every field is read defensively.
 
 /** Identifiers of the hardening rules, one policy each. */
 export type CheckId =
@@ -12,9 +12,61 @@ export type CheckId =
   | "probes-set"
   | "image-by-digest";
 
+/** Kinds that run pods: every one of them can pull an image. */
+export const WORKLOAD_KINDS = [
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "ReplicaSet",
+  "ReplicationController",
+  "Job",
+  "CronJob",
+  "Pod",
+] as const;
+
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/** Where each kind keeps the spec of the pods it runs. */
+const POD_SPEC_PATH: Readonly<Record<WorkloadKind, readonly string[]>> = {
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
+  Pod: ["spec"],
+};
+
+const GROUP_OF: Readonly<Record<WorkloadKind, readonly string[]>> = {
+  Deployment: ["apps", "extensions"],
+  StatefulSet: ["apps"],
+  DaemonSet: ["apps", "extensions"],
+  ReplicaSet: ["apps", "extensions"],
+  ReplicationController: ["core"],
+  Job: ["batch"],
+  CronJob: ["batch"],
+  Pod: ["core"],
+};
+
+const isWorkloadKind = (kind: string): kind is WorkloadKind =>
+  (WORKLOAD_KINDS as readonly string[]).includes(kind);
+
+/**
+ * The workload kind of a Pulumi Kubernetes type token, in any API version (`kubernetes:apps/v1beta2:Deployment`
+ * runs pods as well as `apps/v1`'s), or undefined for anything else.
+ */
+export function workloadKindOf(type: string): WorkloadKind | undefined {
+  const m = /^kubernetes:([\w.]+)\/\w+:(\w+)$/.exec(type);
+  const [, group = "", kind = ""] = m ?? [];
+  return isWorkloadKind(kind) && GROUP_OF[kind].includes(group) ? kind : undefined;
+}
+
 export interface Check {
   readonly id: CheckId;
   readonly description: string;
+  /** The kinds it applies to. */
+  readonly kinds: readonly WorkloadKind[];
   /** Violation messages for one pod template; empty when it complies. */
   readonly run: (pod: PodView) => string[];
 }
@@ -25,10 +77,15 @@ export interface PodView {
   readonly containers: readonly ContainerView[];
 }
 
+/**
+ * `init` containers run to completion (no probes); `ephemeral` ones (kubectl debug) take neither probes nor
+ * resources, but pull an image and run with a security context like any other.
+ */
+export type ContainerRole = "container" | "init" | "ephemeral";
+
 export interface ContainerView {
   readonly name: string;
-  /** Init containers run to completion: probes do not apply to them. */
-  readonly init: boolean;
+  readonly role: ContainerRole;
   readonly image: unknown;
   readonly securityContext: Record<string, unknown>;
   readonly resources: Record<string, unknown>;
@@ -36,7 +93,11 @@ export interface ContainerView {
   readonly readinessProbe: unknown;
 }
 
-export const DEPLOYMENT_TYPE = "kubernetes:apps/v1:Deployment";
+const LABEL: Readonly<Record<ContainerRole, string>> = {
+  container: "container",
+  init: "init container",
+  ephemeral: "ephemeral container",
+};
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -45,12 +106,12 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 // Getters, not copies: during preview a field may be unknown, and the policy SDK throws when one is read.
 // Reading lazily keeps an unknown image from failing the checks that never look at it.
-function container(raw: unknown, init: boolean, index: number): ContainerView {
+function container(raw: unknown, role: ContainerRole, index: number): ContainerView {
   const c = record(raw);
   const name = c["name"];
   return {
     name: typeof name === "string" ? name : `#${index}`,
-    init,
+    role,
     get image() {
       return c["image"];
     },
@@ -69,14 +130,15 @@ function container(raw: unknown, init: boolean, index: number): ContainerView {
   };
 }
 
-/** The pod template of a Deployment's props (`spec.template.spec`). */
-export function podOf(props: unknown): PodView {
-  const pod = record(record(record(record(props)["spec"])["template"])["spec"]);
+/** The pod spec of a workload's props (`spec.template.spec` for a Deployment, `spec` for a Pod). */
+export function podOf(props: unknown, kind: WorkloadKind = "Deployment"): PodView {
+  const pod = POD_SPEC_PATH[kind].reduce((v, key) => record(v[key]), record(props));
   return {
     securityContext: record(pod["securityContext"]),
     containers: [
-      ...list(pod["initContainers"]).map((c, i) => container(c, true, i)),
-      ...list(pod["containers"]).map((c, i) => container(c, false, i)),
+      ...list(pod["initContainers"]).map((c, i) => container(c, "init", i)),
+      ...list(pod["containers"]).map((c, i) => container(c, "container", i)),
+      ...list(pod["ephemeralContainers"]).map((c, i) => container(c, "ephemeral", i)),
     ],
   };
 }
@@ -88,7 +150,7 @@ const effective = (pod: PodView, c: ContainerView, key: string): unknown =>
 const each = (pod: PodView, test: (c: ContainerView) => string | undefined): string[] =>
   pod.containers.flatMap((c) => {
     const problem = test(c);
-    return problem === undefined ? [] : [`container "${c.name}": ${problem}`];
+    return problem === undefined ? [] : [`${LABEL[c.role]} "${c.name}": ${problem}`];
   });
 
 const DIGEST = /@sha256:[a-f0-9]{64}$/;
@@ -109,6 +171,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "run-as-non-root",
     description: "Containers must run as a non-root user (runAsNonRoot: true, runAsUser not 0).",
+    kinds: ["Deployment"],
     run: (pod) =>
       each(pod, (c) => {
         if (effective(pod, c, "runAsNonRoot") !== true) return "runAsNonRoot must be true";
@@ -119,6 +182,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "read-only-root-filesystem",
     description: "Containers must have a read-only root filesystem.",
+    kinds: ["Deployment"],
     run: (pod) =>
       each(pod, (c) =>
         c.securityContext["readOnlyRootFilesystem"] === true
@@ -129,6 +193,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "no-privilege-escalation",
     description: "Containers must set allowPrivilegeEscalation: false and must not be privileged.",
+    kinds: ["Deployment"],
     run: (pod) =>
       each(pod, (c) => {
         if (c.securityContext["privileged"] === true) return "must not be privileged";
@@ -140,6 +205,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "drop-all-capabilities",
     description: "Containers must drop ALL Linux capabilities.",
+    kinds: ["Deployment"],
     run: (pod) =>
       each(pod, (c) =>
         list(record(c.securityContext["capabilities"])["drop"]).includes("ALL")
@@ -150,6 +216,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "seccomp-runtime-default",
     description: "Containers must use the RuntimeDefault (or a Localhost) seccomp profile.",
+    kinds: ["Deployment"],
     run: (pod) =>
       each(pod, (c) => {
         const type = record(effective(pod, c, "seccompProfile"))["type"];
@@ -161,8 +228,10 @@ export const CHECKS: readonly Check[] = [
   {
     id: "resources-set",
     description: "Containers must set CPU and memory requests and limits.",
+    kinds: ["Deployment"],
     run: (pod) =>
       each(pod, (c) => {
+        if (c.role === "ephemeral") return undefined;
         const missing = (["requests", "limits"] as const).flatMap((kind) =>
           (["cpu", "memory"] as const)
             .filter((r) => record(c.resources[kind])[r] === undefined)
@@ -174,9 +243,10 @@ export const CHECKS: readonly Check[] = [
   {
     id: "probes-set",
     description: "Containers must have liveness and readiness probes.",
+    kinds: ["Deployment"],
     run: (pod) =>
       each(pod, (c) => {
-        if (c.init) return undefined;
+        if (c.role !== "container") return undefined;
         const missing = [
           ...(isRecord(c.livenessProbe) ? [] : ["livenessProbe"]),
           ...(isRecord(c.readinessProbe) ? [] : ["readinessProbe"]),
@@ -186,7 +256,9 @@ export const CHECKS: readonly Check[] = [
   },
   {
     id: "image-by-digest",
-    description: "Images must be pinned by digest (repo@sha256:...), never latest or a tag alone.",
+    description:
+      "Images of every workload (init and ephemeral containers too) must be pinned by digest (repo@sha256:...), never latest or a tag alone.",
+    kinds: WORKLOAD_KINDS,
     run: (pod) => each(pod, (c) => imageProblem(c.image)),
   },
 ];
@@ -196,8 +268,13 @@ export interface Violation {
   readonly message: string;
 }
 
-/** Every violation of every check for a Deployment's props. */
-export function evaluateDeployment(props: unknown): Violation[] {
-  const pod = podOf(props);
-  return CHECKS.flatMap((check) => check.run(pod).map((message) => ({ check: check.id, message })));
+/** Every violation of every check that applies to a workload of this kind. */
+export function evaluateWorkload(kind: WorkloadKind, props: unknown): Violation[] {
+  const pod = podOf(props, kind);
+  return CHECKS.filter((check) => check.kinds.includes(kind)).flatMap((check) =>
+    check.run(pod).map((message) => ({ check: check.id, message })),
+  );
 }
+
+/** Every violation of every check for a Deployment's props. */
+export const evaluateDeployment = (props: unknown): Violation[] => evaluateWorkload("Deployment", props);

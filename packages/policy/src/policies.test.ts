@@ -1,46 +1,17 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "./checks.js";
 import { PACK_NAME, policies } from "./policies.js";
+import { runPack } from "../test/engine.js";
+import { WORKLOAD_TYPES } from "../test/workloads.js";
 
-/** Runs every policy of the pack on one resource the way the engine does, collecting the reports. */
-async function validate(type: string, props: Record<string, unknown>): Promise<Record<string, string[]>> {
-  const reports: Record<string, string[]> = {};
-  for (const policy of policies) {
-    const report: ReportViolation = (message) => {
-      (reports[policy.name] ??= []).push(message);
-    };
-    const args: ResourceValidationArgs = {
-      type,
-      props,
-      urn: `urn:pulumi:dev::event-ingestor::${type}::ingestor`,
-      name: "ingestor",
-      opts: {
-        protect: false,
-        ignoreChanges: [],
-        aliases: [],
-        additionalSecretOutputs: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      },
-      stackTags: new Map(),
-      isType: () => false,
-      asType: () => undefined,
-      getConfig: () => {
-        throw new Error("these policies take no configuration");
-      },
-      notApplicable: (reason) => {
-        throw new Error(`not applicable: ${reason ?? ""}`);
-      },
-    };
-    const validations = [policy.validateResource ?? []].flat();
-    for (const validation of validations) await validation(args, report);
-  }
-  return reports;
-}
+const TAG_ONLY_IMAGE = "ghcr.io/acme/app:1.0";
+const TAG_ONLY_MESSAGE = `image ${TAG_ONLY_IMAGE} is pinned by tag only; use repo@sha256:<digest>`;
+const pod = (key = "containers") => ({ [key]: [{ name: "app", image: TAG_ONLY_IMAGE }] });
 
-const TAG_ONLY = {
-  spec: { template: { spec: { containers: [{ name: "app", image: "ghcr.io/acme/app:1.0" }] } } },
-};
+/** Every type that runs pods but Deployments (to which the hardening policies apply too). */
+const OTHER_WORKLOADS = WORKLOAD_TYPES.filter(([, kind]) => kind !== "Deployment").map(
+  ([type, , wrap]) => [type, wrap] as const,
+);
 
 describe("the event-ingestor-hardening policy pack", () => {
   it("has one mandatory policy per check", () => {
@@ -50,15 +21,44 @@ describe("the event-ingestor-hardening policy pack", () => {
   });
 
   it("reports a Deployment's violations under the policy that owns each, naming the resource", async () => {
-    const reports = await validate("kubernetes:apps/v1:Deployment", TAG_ONLY);
-    expect(Object.keys(reports).sort()).toEqual(CHECKS.map((c) => c.id).sort());
-    expect(reports["image-by-digest"]).toEqual([
-      'ingestor: container "app": image ghcr.io/acme/app:1.0 is pinned by tag only; use repo@sha256:<digest>',
-    ]);
+    const { violations, skipped } = await runPack("kubernetes:apps/v1:Deployment", {
+      spec: { template: { spec: pod() } },
+    });
+    expect(Object.keys(violations).sort()).toEqual(CHECKS.map((c) => c.id).sort());
+    expect(violations["image-by-digest"]).toEqual([`ingestor: container "app": ${TAG_ONLY_MESSAGE}`]);
+    expect(skipped).toEqual({});
   });
 
-  it("leaves other resource types alone", async () => {
-    expect(await validate("kubernetes:apps/v1:StatefulSet", TAG_ONLY)).toEqual({});
-    expect(await validate("kubernetes:core/v1:ConfigMap", { data: {} })).toEqual({});
+  it.each(OTHER_WORKLOADS)(
+    "refuses a tag-only image in a %s, under image-by-digest only",
+    async (type, wrap) => {
+      const { violations } = await runPack(type, wrap(pod()));
+      expect(violations).toEqual({ "image-by-digest": [`ingestor: container "app": ${TAG_ONLY_MESSAGE}`] });
+    },
+  );
+
+  it.each(WORKLOAD_TYPES)(
+    "refuses a tag-only init or ephemeral container image in a %s",
+    async (type, _kind, wrap) => {
+      for (const [key, label] of [
+        ["initContainers", "init container"],
+        ["ephemeralContainers", "ephemeral container"],
+      ] as const) {
+        const { violations } = await runPack(type, wrap(pod(key)));
+        expect(violations["image-by-digest"], key).toEqual([`ingestor: ${label} "app": ${TAG_ONLY_MESSAGE}`]);
+      }
+    },
+  );
+
+  it("leaves resources that run no pods alone", async () => {
+    expect(await runPack("kubernetes:core/v1:ConfigMap", { data: {} })).toEqual({
+      violations: {},
+      skipped: {},
+    });
+    const template = { template: { spec: pod() } };
+    expect((await runPack("kubernetes:core/v1:PodTemplate", template)).violations).toEqual({});
+    expect((await runPack("kubernetes:example.com/v1:Deployment", { spec: template })).violations).toEqual(
+      {},
+    );
   });
 });

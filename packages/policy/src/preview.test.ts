@@ -1,0 +1,98 @@
+// The pack against what the k8s-app component registers in `pulumi preview` when a new image is being
+// pushed (its digest unknown): only the image rule may be left unable to run; every other policy must see
+// the Deployment's real spec and pass. Built k8s-app (dist) under Pulumi mocks, as the stack uses it.
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { runPack } from "../test/engine.js";
+
+const DIGEST = `sha256:${"e".repeat(64)}`;
+const registered = new Map<string, Record<string, unknown>>();
+
+await pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      const inputs = args.inputs as Record<string, unknown>;
+      registered.set(args.name, inputs);
+      // In a preview only the image pushed earlier has a digest; the new one's is unknown until `up`.
+      const digest =
+        args.type === "docker-build:index:Image" && args.name === "old-image" ? { digest: DIGEST } : {};
+      return { id: `${args.name}-id`, state: { ...inputs, ...digest } };
+    },
+    call: () => ({}),
+  },
+  "event-ingestor",
+  "pr",
+  true,
+);
+const { IngestorApp } = await import("@event-ingestor/k8s-app");
+
+class PushedImage extends pulumi.CustomResource {
+  declare readonly digest: pulumi.Output<string>;
+  constructor(name: string) {
+    super("docker-build:index:Image", name, { digest: undefined });
+  }
+}
+
+/** A kubernetes provider as the engine sees one (this package does not depend on @pulumi/kubernetes). */
+class KubernetesProvider extends pulumi.ProviderResource {
+  constructor(name: string) {
+    super("kubernetes", name, {});
+  }
+}
+
+/** Registered inputs as the engine hands them to a policy pack: unknowns as its sentinel, secrets unwrapped. */
+function asAnalyzed(value: unknown): unknown {
+  if (pulumi.isUnknown(value)) return pulumi.runtime.unknownValue;
+  if (Array.isArray(value)) return value.map(asAnalyzed);
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig)
+    return asAnalyzed(record["value"]);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, asAnalyzed(v)]));
+}
+
+function deploy(name: string, image: PushedImage): void {
+  const provider = new KubernetesProvider(`${name}-cluster`);
+  new IngestorApp(
+    name,
+    {
+      namespace: "ingest",
+      image: pulumi.interpolate`registry.example.com/event-ingestor@${image.digest}`,
+      config: { KAFKA_BROKERS: "kafka:9092" },
+      secretConfig: { API_KEYS: pulumi.secret("k1") },
+      serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/i" },
+    },
+    // The component only hands its provider to the children's options, which the mocks record by reference.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see KubernetesProvider
+    { provider },
+  );
+}
+
+const deployment = (app: string) =>
+  asAnalyzed(registered.get(`${app}-deployment`)) as Record<string, unknown>;
+
+describe("the policy pack in a preview of the k8s-app component", () => {
+  beforeAll(async () => {
+    deploy("new", new PushedImage("new-image"));
+    deploy("same", new PushedImage("old-image"));
+    await vi.waitFor(() => {
+      expect(registered.has("new-deployment") && registered.has("same-deployment")).toBe(true);
+    });
+  });
+
+  it("runs every hardening policy on the Deployment of a new image and finds nothing; only the image waits", async () => {
+    const { violations, skipped } = await runPack("kubernetes:apps/v1:Deployment", deployment("new"));
+    expect(violations).toEqual({});
+    expect(skipped).toEqual({
+      "image-by-digest":
+        "string value at .spec.template.spec.containers.0.image can't be known during preview",
+    });
+  });
+
+  it("runs every policy, the image rule too, when the digest is known", async () => {
+    expect(await runPack("kubernetes:apps/v1:Deployment", deployment("same"))).toEqual({
+      violations: {},
+      skipped: {},
+    });
+  });
+});
