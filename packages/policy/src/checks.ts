@@ -1,5 +1,26 @@
 // Pure checks on the pod template of a workload's properties: no Pulumi engine, so each rule is unit-testable
-// on its own. Props arrive as untyped JSON (any workload, from any program), so every field is read defensively.
+// on its own.
+import {
+  isRecord,
+  LABEL,
+  list,
+  podOf,
+  record,
+  WORKLOAD_KINDS,
+  type ContainerView,
+  type PodView,
+  type WorkloadKind,
+} from "./pod.js";
+
+export {
+  podOf,
+  workloadKindOf,
+  WORKLOAD_KINDS,
+  type ContainerRole,
+  type ContainerView,
+  type PodView,
+  type WorkloadKind,
+} from "./pod.js";
 
 /** Identifiers of the hardening rules, one policy each. */
 export type CheckId =
@@ -12,56 +33,6 @@ export type CheckId =
   | "probes-set"
   | "image-by-digest";
 
-/** Kinds that run pods: every one of them can pull an image. */
-export const WORKLOAD_KINDS = [
-  "Deployment",
-  "StatefulSet",
-  "DaemonSet",
-  "ReplicaSet",
-  "ReplicationController",
-  "Job",
-  "CronJob",
-  "Pod",
-] as const;
-
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
-
-/** Where each kind keeps the spec of the pods it runs. */
-const POD_SPEC_PATH: Readonly<Record<WorkloadKind, readonly string[]>> = {
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  ReplicationController: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
-  Pod: ["spec"],
-};
-
-const GROUP_OF: Readonly<Record<WorkloadKind, readonly string[]>> = {
-  Deployment: ["apps", "extensions"],
-  StatefulSet: ["apps"],
-  DaemonSet: ["apps", "extensions"],
-  ReplicaSet: ["apps", "extensions"],
-  ReplicationController: ["core"],
-  Job: ["batch"],
-  CronJob: ["batch"],
-  Pod: ["core"],
-};
-
-const isWorkloadKind = (kind: string): kind is WorkloadKind =>
-  (WORKLOAD_KINDS as readonly string[]).includes(kind);
-
-/**
- * The workload kind of a Pulumi Kubernetes type token, in any API version (`kubernetes:apps/v1beta2:Deployment`
- * runs pods as well as `apps/v1`'s), or undefined for anything else.
- */
-export function workloadKindOf(type: string): WorkloadKind | undefined {
-  const m = /^kubernetes:([\w.]+)\/\w+:(\w+)$/.exec(type);
-  const [, group = "", kind = ""] = m ?? [];
-  return isWorkloadKind(kind) && GROUP_OF[kind].includes(group) ? kind : undefined;
-}
-
 export interface Check {
   readonly id: CheckId;
   readonly description: string;
@@ -69,78 +40,6 @@ export interface Check {
   readonly kinds: readonly WorkloadKind[];
   /** Violation messages for one pod template; empty when it complies. */
   readonly run: (pod: PodView) => string[];
-}
-
-/** The parts of a pod template the checks read. */
-export interface PodView {
-  readonly securityContext: Record<string, unknown>;
-  readonly containers: readonly ContainerView[];
-}
-
-/**
- * `init` containers run to completion (no probes); `ephemeral` ones (kubectl debug) take neither probes nor
- * resources, but pull an image and run with a security context like any other.
- */
-export type ContainerRole = "container" | "init" | "ephemeral";
-
-export interface ContainerView {
-  readonly name: string;
-  readonly role: ContainerRole;
-  readonly image: unknown;
-  readonly securityContext: Record<string, unknown>;
-  readonly resources: Record<string, unknown>;
-  readonly livenessProbe: unknown;
-  readonly readinessProbe: unknown;
-}
-
-const LABEL: Readonly<Record<ContainerRole, string>> = {
-  container: "container",
-  init: "init container",
-  ephemeral: "ephemeral container",
-};
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-const record = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-// Getters, not copies: during preview a field may be unknown, and the policy SDK throws when one is read.
-// Reading lazily keeps an unknown image from failing the checks that never look at it.
-function container(raw: unknown, role: ContainerRole, index: number): ContainerView {
-  const c = record(raw);
-  const name = c["name"];
-  return {
-    name: typeof name === "string" ? name : `#${index}`,
-    role,
-    get image() {
-      return c["image"];
-    },
-    get securityContext() {
-      return record(c["securityContext"]);
-    },
-    get resources() {
-      return record(c["resources"]);
-    },
-    get livenessProbe() {
-      return c["livenessProbe"];
-    },
-    get readinessProbe() {
-      return c["readinessProbe"];
-    },
-  };
-}
-
-/** The pod spec of a workload's props (`spec.template.spec` for a Deployment, `spec` for a Pod). */
-export function podOf(props: unknown, kind: WorkloadKind = "Deployment"): PodView {
-  const pod = POD_SPEC_PATH[kind].reduce((v, key) => record(v[key]), record(props));
-  return {
-    securityContext: record(pod["securityContext"]),
-    containers: [
-      ...list(pod["initContainers"]).map((c, i) => container(c, "init", i)),
-      ...list(pod["containers"]).map((c, i) => container(c, "container", i)),
-      ...list(pod["ephemeralContainers"]).map((c, i) => container(c, "ephemeral", i)),
-    ],
-  };
 }
 
 /** A container setting, falling back to the pod's securityContext as Kubernetes does. */
