@@ -37,7 +37,7 @@ export TURBO_TELEMETRY_DISABLED := 1
 TURBO := pnpm exec turbo
 
 .PHONY: help tools node-version install install-frozen ci dev run kafka-up kafka-down kafka-status topics consume \
-        test test-integration lint typecheck format format-check build docker-build bench render \
+        test test-integration test-faults lint typecheck format format-check build docker-build bench render \
         render-default preview up
 
 help: ## list the targets
@@ -101,6 +101,7 @@ build: install ## build every package
 
 run: build ## run the ingestor on :$(PORT) against KAFKA_BROKERS (or the local broker)
 	KAFKA_BROKERS="$${KAFKA_BROKERS:-$$(bash scripts/kafka.sh bootstrap)}" KAFKA_TOPIC=$(TOPIC) KAFKA_DLQ_TOPIC=$(DLQ_TOPIC) \
+	  KAFKA_MIN_ISR_REQUIRED="$${KAFKA_MIN_ISR_REQUIRED:-$$( [ -n "$${KAFKA_BROKERS:-}" ] && echo 2 || echo 1)}" \
 	  PORT=$(PORT) node --enable-source-maps packages/ingestor/dist/main.js
 
 dev: install topics ## fresh machine to a running ingestor: deps, Kafka, topics, service on :$(PORT)
@@ -111,6 +112,10 @@ test: install ## unit tests
 
 test-integration: install ## integration tests against the real local broker
 	$(TURBO) run test:integration --concurrency=1
+
+test-faults: install ## faults under load on the real broker; prints acknowledged / in Kafka / lost per fault
+	$(TURBO) run build --filter=@event-ingestor/ingestor
+	pnpm --filter @event-ingestor/ingestor exec vitest run -c vitest.integration.config.ts test/integration/faults.test.ts
 
 lint: install
 	$(TURBO) run lint

@@ -6,7 +6,7 @@ export default defineConfig({
     include: ["test/integration/**/*.test.ts"],
     environment: "node",
     globalSetup: ["test/integration/global-setup.ts"],
-    // Some tests pause the shared broker; files must not overlap.
+    // Some tests stop and restart the shared broker, or change its topics: files must not overlap.
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,

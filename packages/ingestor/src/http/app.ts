@@ -156,8 +156,9 @@ async function postEvents(
   if (state.closed) throw new HttpError("DRAINING", undefined, {}, 1);
   checkAuth(c.req.raw.headers);
   checkTransferEncoding(c.req.header("transfer-encoding"));
-  // The in-flight budget grows with the bytes actually received: a request whose head declares a large
-  // body, then stalls, holds only what it sent (seven such uploads used to lock every client out). A full
+  // The in-flight budget grows with the bytes actually received, at their raw size while they arrive and at
+  // the full processing cost once the body is complete: a request whose head declares a large body, then
+  // stalls, holds only what it sent (seven such uploads used to lock every client out for minutes). A full
   // budget refuses new requests at once, before their bodies are read.
   let budget = 0;
   const reserve = (bytes: number): void => {
@@ -168,17 +169,9 @@ async function postEvents(
     reserve(COST_PER_REQUEST);
     // `app.request()` (tests, other runtimes) passes no bindings at all.
     const bindings = c.env as AppEnv["Bindings"] | undefined;
-    const raw = await readRawBody(
-      c.req.raw,
-      limits.maxBodyBytes,
-      (bytes) => {
-        reserve(bytes * COST_PER_BODY_BYTE);
-      },
-      bindings?.incoming,
-    );
+    const raw = await readRawBody(c.req.raw, limits.maxBodyBytes, reserve, bindings?.incoming);
     const body = await decodeContent(raw, c.req.header("content-encoding") ?? null, limits.maxBodyBytes);
-    // A compressed body grows when decoded: reserve the difference too.
-    if (body.length > raw.length) reserve((body.length - raw.length) * COST_PER_BODY_BYTE);
+    reserve(body.length * COST_PER_BODY_BYTE - raw.length);
     const receivedAt = deps.now().toISOString();
     const ctx: NormaliseContext = { receivedAt, defaultSource: deps.defaultSource, newId: deps.newId };
     const requestId = c.get("requestId");

@@ -95,9 +95,50 @@ describe("POST /events with bad input answers its documented status and keeps se
     expect((await h.post('{"type":"still.serving"}')).status).toBe(202);
   });
 
-  it("a body over MAX_BODY_BYTES without Content-Length -> 413 BODY_TOO_LARGE with the limit", async () => {
-    const body = await expectRefused(await h.post("[" + " ".repeat(70_000) + "]"), 413, "BODY_TOO_LARGE");
+  it("a streamed body over MAX_BODY_BYTES without Content-Length -> 413 BODY_TOO_LARGE, reading stops at the limit", async () => {
+    let pulled = 0;
+    const chunk = new TextEncoder().encode(" ".repeat(10_000));
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.length;
+        // An endless body: only the limit can end it.
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await h.app.request("/events", {
+      method: "POST",
+      body: stream,
+      headers: JSON_TYPE,
+      duplex: "half",
+    });
+    const body = await expectRefused(res, 413, "BODY_TOO_LARGE");
     expect(body["error"]).toMatchObject({ limit: 65_536 });
+    expect(pulled).toBeLessThan(65_536 + 4 * 10_000);
+  });
+
+  it("a body that stalls mid-upload holds in-flight budget only for the bytes it sent", async () => {
+    let release = (): void => undefined;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"type":"slow",'));
+        release = () => {
+          controller.enqueue(new TextEncoder().encode('"id":"slow-1"}'));
+          controller.close();
+        };
+      },
+    });
+    const pending = h.app.request("/events", {
+      method: "POST",
+      body: stream,
+      headers: JSON_TYPE,
+      duplex: "half",
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    // 1 KiB per request plus the 15 bytes received, not ten times MAX_BODY_BYTES as a body of unknown size.
+    expect(h.state.inflightBytes).toBe(1024 + 15);
+    release();
+    expect((await pending).status).toBe(202);
+    expect(h.state.inflightBytes).toBe(0);
   });
 
   it("a declared Content-Length over MAX_BODY_BYTES -> 413 BODY_TOO_LARGE before reading the body", async () => {

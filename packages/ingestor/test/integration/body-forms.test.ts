@@ -210,13 +210,35 @@ describe("POST /events writes each body form as CloudEvents binary-mode records"
     expect((await consumed()).has("after-1")).toBe(true);
   });
 
-  it("exposes the ingestor metrics on /metrics", async () => {
+  it("keyed events land on murmur2(key) % partitions, as Java clients put them", async () => {
+    // Expected partitions computed with Kafka 4.1.1's Utils.toPositive(Utils.murmur2(key)) % 3.
+    const expected: Record<string, number> = { k1: 2, k2: 0, k3: 1, k4: 1, k5: 0, k6: 1 };
+    const events = Object.keys(expected).map((key) => ({ type: "keyed", id: `keyed-${key}`, key }));
+    const res = await postEvents(svc.url, JSON.stringify(events));
+    expect(res.status).toBe(202);
+    expectedRecords += events.length;
+    const records = await consumed();
+    const got = Object.fromEntries(
+      Object.keys(expected).map((k) => [k, records.get(`keyed-${k}`)?.partition]),
+    );
+    expect(got).toEqual(expected);
+  });
+
+  it("exposes the ingestor metrics on /metrics, with exact counts of what this suite sent", async () => {
     const text = await (await fetch(`${svc.url}/metrics`)).text();
+    expect(expectedRecords).toBe(18);
+    for (const line of [
+      'ingestor_events_total{outcome="accepted"} 18',
+      'ingestor_events_total{outcome="rejected"} 4',
+      'ingestor_events_total{outcome="dlq"} 4',
+      'ingestor_dlq_events_total{reason="INVALID_EVENT"} 3',
+      'ingestor_dlq_events_total{reason="INVALID_JSON"} 1',
+    ]) {
+      expect(text.split("\n").filter((l) => l.startsWith(line.split(" ")[0] ?? "?"))).toEqual([line]);
+    }
     for (const name of [
       "ingestor_http_requests_total",
       "ingestor_http_request_duration_seconds_bucket",
-      'ingestor_events_total{outcome="accepted"}',
-      'ingestor_dlq_events_total{reason="INVALID_EVENT"}',
       "ingestor_kafka_produce_duration_seconds_bucket",
       "ingestor_kafka_batch_records_bucket",
       "ingestor_inflight_bytes",

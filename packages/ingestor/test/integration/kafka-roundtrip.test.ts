@@ -2,7 +2,7 @@ import { inject, describe, expect, it } from "vitest";
 import { consumeAll, createTopics, kafkaClient } from "../support/kafka.js";
 
 describe("the local Kafka broker", () => {
-  it("round-trips a record with key and headers through a real broker with acks from all replicas", async () => {
+  it("round-trips a record with key and headers through the single-node development broker (acks=-1 on one replica)", async () => {
     const brokers = inject("kafkaBrokers");
     const [topic] = await createTopics(brokers, "roundtrip", ["t"]);
     if (topic === undefined) throw new Error("no topic created");

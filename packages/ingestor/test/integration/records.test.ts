@@ -1,11 +1,12 @@
+import kafkajs from "kafkajs";
 import { describe, expect, inject, it } from "vitest";
-import { consumeAll, createTopics, kafkaClient, recordCount } from "../support/kafka.js";
+import { consumeAll, createTopics, kafkaClient, recordCount, withAdmin } from "../support/kafka.js";
 import { postEvents, startIngestor, waitReady } from "../support/ingestor.js";
 
 const brokers = inject("kafkaBrokers");
 
 describe("records Kafka refuses and the idempotent producer", () => {
-  it("an event larger than the topic's max.message.bytes is rejected as RECORD_REJECTED and dead-lettered", async () => {
+  it("an event larger than the topic's max.message.bytes is refused up front as RECORD_REJECTED and dead-lettered", async () => {
     const [dlq = ""] = await createTopics(brokers, "small", ["dlq"]);
     const topic = `small.events.${Date.now()}`;
     const admin = kafkaClient(brokers).admin();
@@ -40,6 +41,67 @@ describe("records Kafka refuses and the idempotent producer", () => {
       const letters = await consumeAll(brokers, dlq, 1);
       expect(letters[0]?.headers).toMatchObject({ dlq_reason: "RECORD_REJECTED", ce_id: "too-big-1" });
       expect(await recordCount(brokers, topic)).toBe(1);
+    } finally {
+      await svc.stop();
+    }
+  });
+
+  it("records the broker refuses though the size estimate let them through: the culprit is dead-lettered, its siblings land exactly once", async () => {
+    const [dlq = ""] = await createTopics(brokers, "refuse", ["dlq"]);
+    const topic = `refuse.events.${Date.now()}`;
+    await withAdmin(brokers, (admin) =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic,
+            numPartitions: 1,
+            replicationFactor: 1,
+            configEntries: [{ name: "max.message.bytes", value: "100000" }],
+          },
+        ],
+      }),
+    );
+    // The ingestor reads the limit once (100 KB) and not again for ten minutes; the broker's drops to 3 KB.
+    const svc = await startIngestor({
+      KAFKA_BROKERS: brokers,
+      KAFKA_TOPIC: topic,
+      KAFKA_DLQ_TOPIC: dlq,
+      KAFKA_METADATA_MAX_AGE_MS: "600000",
+    });
+    try {
+      await waitReady(svc.url);
+      await withAdmin(brokers, (admin) =>
+        admin.alterConfigs({
+          validateOnly: false,
+          resources: [
+            {
+              type: kafkajs.ConfigResourceTypes.TOPIC,
+              name: topic,
+              configEntries: [{ name: "max.message.bytes", value: "3000" }],
+            },
+          ],
+        }),
+      );
+      const body = JSON.stringify([
+        { type: "small", id: "sibling-1" },
+        { type: "big", id: "refused-1", data: "x".repeat(5_000) },
+        { type: "small", id: "sibling-2" },
+      ]);
+      const res = await postEvents(svc.url, body);
+      expect(res.status).toBe(207);
+      expect(res.json["results"]).toMatchObject([
+        { id: "sibling-1", status: "accepted" },
+        { id: "refused-1", status: "rejected", error: { code: "RECORD_REJECTED" } },
+        { id: "sibling-2", status: "accepted" },
+      ]);
+      const letters = await consumeAll(brokers, dlq, 1);
+      expect(letters.map((l) => [l.headers["dlq_reason"], l.headers["ce_id"]])).toEqual([
+        ["RECORD_REJECTED", "refused-1"],
+      ]);
+      expect(await recordCount(brokers, topic)).toBe(2);
+      const ids = (await consumeAll(brokers, topic, 2)).map((r) => r.headers["ce_id"]);
+      expect(ids.sort()).toEqual(["sibling-1", "sibling-2"]);
     } finally {
       await svc.stop();
     }

@@ -3,7 +3,8 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
-const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+/** The built service; INGESTOR_MAIN runs the tests against another build (e.g. to see a test fail on the old code). */
+const MAIN = process.env["INGESTOR_MAIN"] ?? fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 
 export interface RunningIngestor {
   readonly url: string;
@@ -32,6 +33,8 @@ export async function startIngestor(env: Record<string, string>): Promise<Runnin
       PATH: process.env["PATH"] ?? "",
       LOG_LEVEL: "warn",
       SHUTDOWN_DELAY_MS: "100",
+      // The local broker is one node: topics have one replica (the development setting, README).
+      KAFKA_MIN_ISR_REQUIRED: "1",
       PORT: String(port),
       ...env,
     },

@@ -66,6 +66,23 @@ export async function idsInTopic(
   return seen;
 }
 
+/** Runs `work` with a connected admin client of the test cluster. */
+export async function withAdmin<T>(brokers: string, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafkaClient(brokers).admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Records per partition (high-watermark less low), in partition order. */
+export async function partitionCounts(brokers: string, topic: string): Promise<number[]> {
+  const offsets = await withAdmin(brokers, (admin) => admin.fetchTopicOffsets(topic));
+  return offsets.sort((a, b) => a.partition - b.partition).map((p) => Number(p.high) - Number(p.low));
+}
+
 /** Total records in a topic (sum of high-watermarks), read from the broker's offsets. */
 export async function recordCount(brokers: string, topic: string): Promise<number> {
   const admin = kafkaClient(brokers).admin();
