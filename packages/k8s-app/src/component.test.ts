@@ -188,7 +188,7 @@ describe("IngestorApp under Pulumi mocks", () => {
     const create = () =>
       new IngestorApp("bad", { ...MINIMAL, image: "ghcr.io/acme/ingestor:1.0", runAsUser: 0 }, { provider });
     expect(create).toThrow(pulumi.ResourceError);
-    expect(create).toThrow(/RUN_AS_ROOT/);
+    expect(create).toThrow(/IMAGE_NOT_PINNED[\s\S]*RUN_AS_ROOT/);
     expect(
       registered.slice(before).filter((r) => r.name.startsWith("bad-") && !r.name.endsWith("cluster")),
     ).toEqual([]);

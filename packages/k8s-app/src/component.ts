@@ -85,11 +85,18 @@ export class IngestorApp extends pulumi.ComponentResource {
       },
       Object.keys(secretConfig),
     );
-    if (!resolved.ok) throw new pulumi.ResourceError(formatIssues(resolved.issues), this);
+    const allowMutable = args.allowMutableImageTag ?? false;
+    // A plain image is checked now too, and listed with the other problems.
+    const imageIssue = typeof args.image === "string" ? checkImage(args.image, allowMutable) : undefined;
+    const issues = [
+      ...(imageIssue === undefined ? [] : [imageIssue]),
+      ...(resolved.ok ? [] : resolved.issues),
+    ];
+    if (!resolved.ok || issues.length > 0) throw new pulumi.ResourceError(formatIssues(issues), this);
     const s = resolved.value;
 
     const objects = planObjects<pulumi.Input<string>>(s, {
-      image: this.checkedImage(args.image, args.allowMutableImageTag ?? false),
+      image: this.checkedImage(args.image, allowMutable),
       secretValues: Object.fromEntries(
         Object.entries(secretConfig).map(([key, value]) => [key, pulumi.secret(value)]),
       ),
@@ -127,15 +134,15 @@ export class IngestorApp extends pulumi.ComponentResource {
   }
 
   /**
-   * The image, refused unless pinned by digest: a plain string now, before anything is registered; an output
-   * once its value is known, failing the Deployment (never applied with a tag-only image).
+   * The image as the Deployment gets it. A plain string was checked with the other arguments; an output is
+   * checked once its value is known, failing the Deployment's registration: a tag-only image never applies.
    */
   private checkedImage(image: pulumi.Input<string>, allowMutable: boolean): pulumi.Input<string> {
-    const check = (ref: string): string => {
+    if (typeof image === "string") return image;
+    return pulumi.output(image).apply((ref) => {
       const issue = checkImage(ref, allowMutable);
       if (issue !== undefined) throw new pulumi.ResourceError(formatIssues([issue]), this);
       return ref;
-    };
-    return typeof image === "string" ? check(image) : pulumi.output(image).apply(check);
+    });
   }
 }
