@@ -123,12 +123,17 @@ async function onSignal(signal: string): Promise<void> {
       cutConnections: () => {
         server.closeAllConnections();
       },
+      // Connections still writing a response are left to finish it (each carries Connection: close since the
+      // door closed); only idle ones are ended. Cutting them all at once lost 202s already on their way.
       closeServer: () =>
         new Promise<void>((resolve) => {
+          const sweep = setInterval(() => {
+            server.closeIdleConnections();
+          }, 20);
           server.close(() => {
+            clearInterval(sweep);
             resolve();
           });
-          server.closeAllConnections();
         }),
       flush: () => batcher.drain(),
       disconnect: () => port.disconnect(),

@@ -82,6 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     // web Response (undici, streams), which cost a tenth of the CPU of a single-event request.
     c.header("x-request-id", requestId);
     // Shutdown waits for requests admitted before it closed the door, not for those refused after.
+    state.requestArrived();
     const tracked = !state.closed;
     if (tracked) state.requestStarted();
     try {

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { flushReserveMs, shutdown, type ShutdownDeps } from "./shutdown.js";
+import { flushReserveMs, QUIET_MS, shutdown, type ShutdownDeps } from "./shutdown.js";
 import { ServiceState } from "./state.js";
 
 const logger = pino({ level: "silent" });
@@ -71,6 +71,23 @@ describe("shutdown", () => {
       "disconnect",
       "closeServer (closed=true, active=0)",
     ]);
+  });
+
+  it("closes the listener only once no request arrived for QUIET_MS, so late clients get DRAINING, not a reset", async () => {
+    const { state, steps, deps } = setup({
+      delayMs: 0,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    state.requestArrived(); // a client still sending: answered 503 DRAINING
+    const done = shutdown(deps, "SIGTERM");
+    await vi.advanceTimersByTimeAsync(QUIET_MS - 1);
+    expect(steps).toEqual(["flush (active=0)", "disconnect"]);
+    state.requestArrived();
+    await vi.advanceTimersByTimeAsync(QUIET_MS - 1);
+    expect(steps).toEqual(["flush (active=0)", "disconnect"]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await done).toBe(true);
+    expect(steps.at(-1)).toBe("closeServer (closed=true, active=0)");
   });
 
   it("disconnects only after the flush has been acknowledged", async () => {

@@ -21,6 +21,13 @@ export interface ShutdownDeps {
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * How long no request may have arrived before the listener closes. Closing ends idle keep-alive connections,
+ * and a connection whose next request is on its way looks idle: clients still sending (a load balancer
+ * slow to let go) would be reset instead of answered 503 DRAINING.
+ */
+export const QUIET_MS = 100;
+
+/**
  * Time kept back from waiting for requests so the flush and disconnect always run: a stalled upload used to
  * hold shutdown until the timeout, which then skipped both.
  */
@@ -69,6 +76,7 @@ export async function shutdown(deps: ShutdownDeps, signal: string): Promise<bool
   const flushed = await within(deps.flush(), deadline);
   if (!flushed) logger.error({ inflightBytes: state.inflightBytes }, "flush did not finish in time");
   const disconnected = await within(deps.disconnect(), deadline);
+  while (state.quietMs < QUIET_MS && now() < deadline - QUIET_MS) await sleep(QUIET_MS - state.quietMs);
   const closed = await within(deps.closeServer(), deadline);
   finished = finished && flushed && disconnected && closed;
   if (finished) logger.info({ ms: now() - started }, "shutdown complete");

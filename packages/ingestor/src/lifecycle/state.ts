@@ -8,6 +8,7 @@ export class ServiceState {
   private drainingFlag = false;
   private closedFlag = false;
   private activeRequests = 0;
+  private lastRequestAt = Number.NEGATIVE_INFINITY;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -58,6 +59,16 @@ export class ServiceState {
 
   get closed(): boolean {
     return this.closedFlag;
+  }
+
+  /** Every request, refused ones included: shutdown waits for the traffic to go quiet before closing. */
+  requestArrived(): void {
+    this.lastRequestAt = this.now();
+  }
+
+  /** Milliseconds since the last request arrived. */
+  get quietMs(): number {
+    return this.now() - this.lastRequestAt;
   }
 
   requestStarted(): void {

@@ -37,8 +37,10 @@ async function writeWith(mode: "worker" | "main") {
   return new Map(
     records.map((r) => {
       // ce_time is the receive time: the one header that differs between the two runs.
-      const headers = Object.fromEntries(Object.entries(r.headers).filter(([name]) => name !== "ce_time"));
-      return [headers["ce_id"], { key: r.key, value: r.value?.toString("utf8") ?? null, headers }];
+      const headers = Object.fromEntries(
+        Object.entries(r.headerBytes).filter(([name]) => name !== "ce_time"),
+      );
+      return [r.headers["ce_id"], { key: r.keyBytes, value: r.value, headers }];
     }),
   );
 }
@@ -49,11 +51,15 @@ describe("KAFKA_PRODUCER_THREAD", () => {
     const viaMain = await writeWith("main");
     expect(viaWorker.size).toBe(3);
     expect(viaWorker.get("pt-1")).toEqual({
-      key: "customer-é中",
-      value: JSON.stringify({ note: "ünïcödé 中文 😀" }),
-      headers: expect.objectContaining({ ce_subject: "s-😀", ce_partitionkey: "customer-é中" }) as unknown,
+      key: Buffer.from("customer-é中"),
+      value: Buffer.from(JSON.stringify({ note: "ünïcödé 中文 😀" })),
+      headers: expect.objectContaining({
+        ce_subject: Buffer.from("s-😀"),
+        ce_partitionkey: Buffer.from("customer-é中"),
+      }) as unknown,
     });
     expect(viaWorker.get("pt-3")?.value).toBeNull();
+    // Buffers compare byte by byte: keys, values and every header value are the same bytes.
     expect(viaWorker).toEqual(viaMain);
   });
 });

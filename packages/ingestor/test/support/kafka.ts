@@ -5,6 +5,9 @@ export interface ConsumedRecord {
   readonly key: string | null;
   readonly value: Buffer | null;
   readonly headers: Readonly<Record<string, string>>;
+  /** The header values as the bytes on the wire. */
+  readonly headerBytes: Readonly<Record<string, Buffer>>;
+  readonly keyBytes: Buffer | null;
   readonly partition: number;
   readonly offset: string;
 }
@@ -39,6 +42,15 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
     out[name] = Array.isArray(value) ? value.map(String).join(",") : value.toString();
+  }
+  return out;
+}
+
+function headerBytesOf(headers: IHeaders | undefined): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (Buffer.isBuffer(value)) out[name] = value;
+    else if (typeof value === "string") out[name] = Buffer.from(value);
   }
   return out;
 }
@@ -124,6 +136,8 @@ export async function consumeAll(
               key: message.key?.toString() ?? null,
               value: message.value,
               headers: headersOf(message.headers),
+              headerBytes: headerBytesOf(message.headers),
+              keyBytes: message.key,
               partition,
               offset: message.offset,
             });
