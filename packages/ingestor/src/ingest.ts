@@ -1,9 +1,10 @@
 import { HttpError, problem, type EventProblem } from "./errors.js";
 import type { InvalidBodyError } from "./events/decode.js";
 import type { ReceivedEvent } from "./events/types.js";
-import type { Batcher } from "./kafka/batcher.js";
+
 import type { DeadLetter, DeadLetterWriter } from "./kafka/dlq.js";
 import { toRecord } from "./kafka/record.js";
+import type { RecordSender } from "./kafka/sender.js";
 import type { Metrics } from "./metrics.js";
 
 export interface EventResult {
@@ -20,7 +21,7 @@ export interface IngestOutcome {
 }
 
 export interface IngestDeps {
-  readonly batcher: Batcher;
+  readonly sender: RecordSender;
   readonly deadLetter: DeadLetterWriter;
   readonly metrics: Metrics;
   /** max.message.bytes of the main topic when known: larger records are refused up front, not mid-batch. */
@@ -107,7 +108,7 @@ export async function ingest(
   // so the client's retry does not write them a second time.
   await writeLetters(letters, deps);
   const early = letters.length;
-  const outcomes = await deps.batcher.enqueue(toSend.map((s) => s.record));
+  const outcomes = await deps.sender.enqueue(toSend.map((s) => s.record));
   // A retriable failure of any of our records: nothing may be reported as a failure of the events.
   if (outcomes.some((o) => !o.ok && o.error.retriable)) {
     throw new HttpError("KAFKA_UNAVAILABLE", undefined, {}, deps.retryAfterSeconds);

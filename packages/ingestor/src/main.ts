@@ -7,9 +7,8 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import { ConfigError, loadConfig } from "./config.js";
 import { uuidv7 } from "./events/ids.js";
-import { createKafkaPort, type KafkaLogSink } from "./kafka/kafkajs.js";
-import type { KafkaPort } from "./kafka/port.js";
-import { spawnProducerWorker, WorkerKafkaPort } from "./kafka/worker-port.js";
+import type { KafkaLogSink } from "./kafka/kafkajs.js";
+import { createProducerPort } from "./kafka/producer-port.js";
 import { shutdown } from "./lifecycle/shutdown.js";
 import { createMetrics } from "./metrics.js";
 import { createService } from "./service.js";
@@ -32,29 +31,26 @@ const logger = pino({
   base: { service: "event-ingestor" },
   redact: ["req.headers.authorization", "req.headers['x-api-key']"],
 });
-const kafkaLogger = logger.child({ component: "kafkajs" });
+const kafkaLogger = logger.child({ component: config.kafka.client });
 const kafkaLog: KafkaLogSink = (level, entry, message) => {
   kafkaLogger[level](entry, message);
 };
-const producerThread =
-  config.kafka.producerThread === "worker"
-    ? new WorkerKafkaPort({
-        spawn: () => spawnProducerWorker(config.kafka),
-        log: kafkaLog,
-        // Called only once the service runs, after `metrics` below exists.
-        onUnexpectedExit: () => {
-          metrics.producerThreadExits.inc();
-        },
-      })
-    : undefined;
-const port: KafkaPort = producerThread ?? createKafkaPort(config.kafka, kafkaLog);
+// A producer thread's exit is counted once the metrics exist; it cannot happen before the service runs.
+let countThreadExit = (): void => undefined;
+const producer = createProducerPort(config.kafka, kafkaLog, () => {
+  countThreadExit();
+});
+const port = producer.port;
 const metrics = createMetrics(new Registry(), {
   eventLoops: {
     http: () => performance.eventLoopUtilization().active,
-    ...(producerThread === undefined ? {} : { "kafka-producer": () => producerThread.loopBusyMs() }),
+    ...(producer.loopBusyMs === undefined ? {} : { "kafka-producer": producer.loopBusyMs }),
   },
 });
-const { app, batcher, topics, state } = createService({
+countThreadExit = () => {
+  metrics.producerThreadExits.inc();
+};
+const { app, sender, topics, state } = createService({
   config,
   port,
   metrics,
@@ -135,7 +131,7 @@ async function onSignal(signal: string): Promise<void> {
             resolve();
           });
         }),
-      flush: () => batcher.drain(),
+      flush: () => sender.drain(),
       disconnect: () => port.disconnect(),
     },
     signal,

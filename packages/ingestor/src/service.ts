@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { createApp, type Readiness } from "./http/app.js";
 import { Batcher } from "./kafka/batcher.js";
+import { DirectSender, type BatchReport, type RecordSender } from "./kafka/sender.js";
 import { createDeadLetterWriter } from "./kafka/dlq.js";
 import { KafkaHealth } from "./kafka/health.js";
 import type { KafkaPort } from "./kafka/port.js";
@@ -32,27 +33,31 @@ export function createService(deps: ServiceDeps) {
   const state = new ServiceState(config.http.maxInflightBytes, deps.clock ?? Date.now, (bytes) => {
     metrics.inflightBytes.set(bytes);
   });
-  const batcher = new Batcher(
-    {
-      topic,
-      lingerMs: config.kafka.lingerMs,
-      maxRecords: config.kafka.batchMaxRecords,
-      maxBytes: config.kafka.batchMaxBytes,
-      deliveryTimeoutMs: config.kafka.deliveryTimeoutMs,
-      // kafkajs' idempotent producer sends one request at a time anyway; waiting here lets batches grow.
-      maxInFlight: config.kafka.idempotent ? 1 : 4,
-    },
-    {
-      port,
-      maxMessageBytes: () => topics.get(topic)?.maxMessageBytes,
-      onBatch: ({ records, durationMs, error }) => {
-        health.observe(error);
-        metrics.batchSize.observe(records);
-        metrics.produceDuration.observe({ topic: "main", result: error ? "error" : "ok" }, durationMs / 1000);
-        if (error) metrics.kafkaErrors.inc({ kind: error.kind });
-      },
-    },
-  );
+  const onBatch = ({ records, durationMs, error }: BatchReport): void => {
+    health.observe(error);
+    metrics.batchSize.observe(records);
+    metrics.produceDuration.observe({ topic: "main", result: error ? "error" : "ok" }, durationMs / 1000);
+    if (error) metrics.kafkaErrors.inc({ kind: error.kind });
+  };
+  const { deliveryTimeoutMs } = config.kafka;
+  // librdkafka batches across concurrent requests itself (linger.ms, batch.size); kafkajs sends one produce
+  // request per call, so the service batches in front of it.
+  const sender: RecordSender =
+    config.kafka.client === "librdkafka"
+      ? new DirectSender({ topic, deliveryTimeoutMs }, { port, onBatch })
+      : new Batcher(
+          {
+            topic,
+            lingerMs: config.kafka.lingerMs,
+            maxRecords: config.kafka.batchMaxRecords,
+            maxBytes: config.kafka.batchMaxBytes,
+            deliveryTimeoutMs,
+            // kafkajs' idempotent producer sends one request at a time anyway; waiting here lets batches grow.
+            maxInFlight: config.kafka.idempotent ? 1 : 4,
+            sendWhenIdle: true,
+          },
+          { port, maxMessageBytes: () => topics.get(topic)?.maxMessageBytes, onBatch },
+        );
   // Readiness is about this instance and its cluster, never about its clients: slow or saturating clients
   // must not take every pod out of service.
   const readiness = (): Readiness => {
@@ -72,7 +77,7 @@ export function createService(deps: ServiceDeps) {
     apiKeys: config.http.apiKeys,
     defaultSource: config.events.defaultSource,
     ingest: {
-      batcher,
+      sender,
       deadLetter: createDeadLetterWriter({
         port,
         topic: dlqTopic,
@@ -92,7 +97,7 @@ export function createService(deps: ServiceDeps) {
     newId: deps.newId,
     now: deps.now,
   });
-  return { app, batcher, topics, state, health, readiness };
+  return { app, sender, topics, state, health, readiness };
 }
 
 export type Service = ReturnType<typeof createService>;

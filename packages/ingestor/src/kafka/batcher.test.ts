@@ -108,6 +108,24 @@ describe("Batcher", () => {
     expect(outcomes.map((o) => o.length)).toEqual([2, 1, 2]);
   });
 
+  it("with sendWhenIdle, sends a request's records at once when nothing is in flight, then lingers behind a busy slot", async () => {
+    const { port, batcher } = setup({ sendWhenIdle: true, maxInFlight: 1 });
+    port.fail("events", "hang", 1);
+    void batcher.enqueue([rec("a"), rec("b")]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(port.calls.map((c) => names(c.records))).toEqual([["a", "b"]]);
+    void batcher.enqueue([rec("c")]);
+    void batcher.enqueue([rec("d")]);
+    await vi.advanceTimersByTimeAsync(OPTIONS.lingerMs);
+    expect(port.calls).toHaveLength(1);
+    port.releaseHung();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(port.calls.map((c) => names(c.records))).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
+  });
+
   it("keeps a batch under the topic's max.message.bytes, which may be below KAFKA_BATCH_MAX_BYTES", async () => {
     const { port, batcher } = setup({ maxBytes: 10_000 }, 250);
     void batcher.enqueue([rec("a"), rec("b"), rec("c"), rec("d"), rec("e")]);

@@ -1,6 +1,7 @@
 import { ProduceError } from "../errors.js";
 import { deliver } from "./deliver.js";
 import type { Delivery, KafkaPort, OutRecord } from "./port.js";
+import type { BatchReport, RecordSender } from "./sender.js";
 
 export type Outcome = Delivery;
 
@@ -16,6 +17,8 @@ export interface BatcherOptions {
    * instead of queueing as many small produce requests (kafkajs' idempotent producer sends one at a time).
    */
   readonly maxInFlight?: number;
+  /** Send at once, without the linger, when no batch is in flight or queued (a lone request waits for nothing). */
+  readonly sendWhenIdle?: boolean;
 }
 
 export interface BatcherDeps {
@@ -25,12 +28,7 @@ export interface BatcherDeps {
    * is one record batch for the broker: kept under this limit it is never refused as a whole.
    */
   readonly maxMessageBytes?: () => number | undefined;
-  readonly onBatch?: (batch: {
-    records: number;
-    bytes: number;
-    durationMs: number;
-    error?: ProduceError;
-  }) => void;
+  readonly onBatch?: (batch: BatchReport) => void;
 }
 
 /** The records of one `enqueue` call: one promise for all of them, not one per record. */
@@ -50,10 +48,10 @@ interface Entry {
 
 /**
  * Batches records across concurrent requests in front of the Kafka client: a batch is sealed when it has
- * waited `lingerMs`, or holds `maxRecords` records or `maxBytes` bytes, whichever comes first, and sent as
- * soon as one of `maxInFlight` slots is free. Each caller awaits the outcome of the batches holding its records.
+ * waited `lingerMs`, or holds `maxRecords` records or `maxBytes` bytes, whichever comes first — or at once
+ * when nothing is in flight — and sent as soon as one of `maxInFlight` slots is free. Each caller awaits the outcome of the batches holding its records.
  */
-export class Batcher {
+export class Batcher implements RecordSender {
   private current: Entry[] = [];
   private bytes = 0;
   private readonly sealed: { entries: Entry[]; bytes: number }[] = [];
@@ -97,6 +95,12 @@ export class Batcher {
       records.forEach((record, index) => {
         this.add({ record, group, index });
       });
+      // Nothing in flight and nothing queued: a request's events go at once instead of waiting out the
+      // linger; under load a batch is always in flight, and records accumulate behind it as before.
+      if (this.options.sendWhenIdle === true && this.inflight.size === 0 && this.sealed.length === 0) {
+        this.seal();
+        this.pump();
+      }
     });
   }
 

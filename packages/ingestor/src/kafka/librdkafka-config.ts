@@ -32,10 +32,13 @@ export function batchLimits(
   const requestCap = EVENT_HUBS_REQUEST_LIMIT - 1 - REQUEST_FRAMING_BYTES;
   // batch.size counts record bytes; the topic limit also counts the batch header.
   const topicCap = (sizing.topicMaxMessageBytes ?? Number.POSITIVE_INFINITY) - RECORD_BATCH_HEADER_BYTES;
-  const batchSize = Math.max(1_024, Math.min(kafka.batchMaxBytes, requestCap, topicCap));
-  // message.max.bytes is also librdkafka's limit for one record at produce() time: keep it at the batch cap
-  // (a record larger than a batch could never be sent), plus the framing the request adds around it.
-  const messageMaxBytes = Math.min(batchSize + REQUEST_FRAMING_BYTES, EVENT_HUBS_REQUEST_LIMIT - 1);
+  const requestBatch = Math.max(1_024, Math.min(kafka.batchMaxBytes, requestCap));
+  // batch.size limits what librdkafka adds to a batch after its first record, so a record larger than it
+  // still goes out, alone: a small main-topic limit must not refuse the DLQ's larger envelopes.
+  const batchSize = Math.max(1_024, Math.min(requestBatch, topicCap));
+  // message.max.bytes is also librdkafka's limit for one record at produce() time: the request cap, plus the
+  // framing the request adds around it.
+  const messageMaxBytes = Math.min(requestBatch + REQUEST_FRAMING_BYTES, EVENT_HUBS_REQUEST_LIMIT - 1);
   return { batchSize, messageMaxBytes };
 }
 

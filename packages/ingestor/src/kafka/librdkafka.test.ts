@@ -89,6 +89,13 @@ describe("batch limits", () => {
     const conf = librdkafkaConfig(kafka, { topicMaxMessageBytes: 100_000 });
     expect(conf["batch.size"]).toBe(100_000 - 61);
   });
+
+  it("does not let one topic's small limit shrink message.max.bytes: larger records of the other topic still go", () => {
+    const small = librdkafkaConfig(kafka, { topicMaxMessageBytes: 2_048 });
+    const none = librdkafkaConfig(kafka);
+    expect(small["batch.size"]).toBe(2_048 - 61);
+    expect(small["message.max.bytes"]).toBe(none["message.max.bytes"]);
+  });
 });
 
 describe("singleRecordBatchBytes", () => {

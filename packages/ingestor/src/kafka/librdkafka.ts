@@ -133,10 +133,43 @@ export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog
     const limit = limits.get(topic);
     return limit === undefined ? undefined : singleRecordBatchBytes(record) <= limit;
   };
+  /** The smallest max.message.bytes the current producer's batch.size was sized for. */
+  let sizedFor: number | undefined;
+  const smallestLimit = (): number | undefined => {
+    const known = [config.topic, config.dlqTopic].flatMap((t) => {
+      const limit = limits.get(t);
+      return limit === undefined ? [] : [limit];
+    });
+    return known.length > 0 ? Math.min(...known) : undefined;
+  };
   const describe = async (topics: readonly string[]): Promise<Map<string, TopicInfo>> => {
     const info = await describeWith(admin, topics);
     for (const [topic, t] of info) if (t.maxMessageBytes !== undefined) limits.set(topic, t.maxMessageBytes);
+    // batch.size is fixed when a producer is built: a topic limit lowered since then would have the broker
+    // refuse whole batches (siblings of a good record included) until a new producer is sized for it.
+    const smallest = smallestLimit();
+    if (
+      producer !== undefined &&
+      smallest !== undefined &&
+      smallest < (sizedFor ?? Number.POSITIVE_INFINITY)
+    ) {
+      log(
+        "warn",
+        { maxMessageBytes: smallest },
+        "a topic's max.message.bytes went down; resizing the producer",
+      );
+      void build().catch((err: unknown) => {
+        log("error", { err: String(err) }, "could not rebuild the producer");
+      });
+    }
     return info;
+  };
+  let refreshing: Promise<unknown> | undefined;
+  /** The broker refused a batch our view of the limits let through: read them again, now. */
+  const limitsLookStale = (): void => {
+    refreshing ??= describe([config.topic, config.dlqTopic])
+      .catch(() => undefined)
+      .finally(() => (refreshing = undefined));
   };
 
   const onReport = (
@@ -146,11 +179,13 @@ export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog
     const ticket = report.opaque as Ticket | undefined;
     if (ticket === undefined) return;
     const { call, index, record } = ticket;
-    settle(
-      call,
-      index,
-      err ? { ok: false, error: classifyLibrdkafkaError(err, fitsTopic(call.topic, record)) } : OK,
-    );
+    if (!err) {
+      settle(call, index, OK);
+      return;
+    }
+    const fits = fitsTopic(call.topic, record);
+    if (err.code === RD_ERRORS.ERR_MSG_SIZE_TOO_LARGE && fits === true) limitsLookStale();
+    settle(call, index, { ok: false, error: classifyLibrdkafkaError(err, fits) });
   };
 
   /** Resolves once librdkafka delivered or failed every queued record (at most the delivery timeout). */
@@ -169,15 +204,14 @@ export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog
     if (producer?.isConnected() === true && !fatal) return;
     await admin.connect();
     // Size batches under the smallest max.message.bytes of our topics, when they exist already.
-    const info = await describe([config.topic, config.dlqTopic]).catch(() => new Map<string, TopicInfo>());
-    const topicLimits = [...info.values()].flatMap((t) =>
-      t.maxMessageBytes === undefined ? [] : [t.maxMessageBytes],
-    );
-    const p = new (rdkafka().Producer)(
-      librdkafkaConfig(config, {
-        topicMaxMessageBytes: topicLimits.length > 0 ? Math.min(...topicLimits) : undefined,
-      }),
-    );
+    await describe([config.topic, config.dlqTopic]).catch(() => undefined);
+    await build();
+  }
+
+  /** A new producer sized for the topics' current limits, replacing the current one once connected. */
+  async function build(): Promise<void> {
+    const smallest = smallestLimit();
+    const p = new (rdkafka().Producer)(librdkafkaConfig(config, { topicMaxMessageBytes: smallest }));
     p.on("delivery-report", onReport);
     p.on("event.error", (err) => {
       // A fatal error (idempotence state lost) leaves the producer unusable: sends fail as retriable and
@@ -206,6 +240,7 @@ export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog
     // A fatal producer being replaced still reports its in-flight records (their opaques), then goes.
     const previous = producer;
     producer = p;
+    sizedFor = smallest;
     fatal = false;
     if (previous !== undefined) void flushed(previous).then(() => previous.disconnect());
   }

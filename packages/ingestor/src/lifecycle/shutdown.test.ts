@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { flushReserveMs, QUIET_MS, shutdown, type ShutdownDeps } from "./shutdown.js";
+import { flushReserveMs, QUIET_MAX_MS, QUIET_MS, shutdown, type ShutdownDeps } from "./shutdown.js";
 import { ServiceState } from "./state.js";
 
 const logger = pino({ level: "silent" });
@@ -88,6 +88,27 @@ describe("shutdown", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(await done).toBe(true);
     expect(steps.at(-1)).toBe("closeServer (closed=true, active=0)");
+  });
+
+  it("stops waiting for quiet after QUIET_MAX_MS: a client that never stops cannot hold the exit", async () => {
+    const { state, steps, deps } = setup({
+      delayMs: 0,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    const arrivals = setInterval(() => {
+      state.requestArrived();
+    }, 10);
+    try {
+      state.requestArrived();
+      const done = shutdown(deps, "SIGTERM");
+      await vi.advanceTimersByTimeAsync(QUIET_MAX_MS - QUIET_MS - 10);
+      expect(steps.at(-1)).toBe("disconnect");
+      await vi.advanceTimersByTimeAsync(QUIET_MS + 20);
+      expect(await done).toBe(true);
+      expect(steps.at(-1)).toBe("closeServer (closed=true, active=0)");
+    } finally {
+      clearInterval(arrivals);
+    }
   });
 
   it("disconnects only after the flush has been acknowledged", async () => {

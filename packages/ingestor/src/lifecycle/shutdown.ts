@@ -26,6 +26,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
  * slow to let go) would be reset instead of answered 503 DRAINING.
  */
 export const QUIET_MS = 100;
+/** ...but not for longer than this: a client that never stops must not hold the exit until the timeout. */
+export const QUIET_MAX_MS = 2_000;
 
 /**
  * Time kept back from waiting for requests so the flush and disconnect always run: a stalled upload used to
@@ -76,7 +78,8 @@ export async function shutdown(deps: ShutdownDeps, signal: string): Promise<bool
   const flushed = await within(deps.flush(), deadline);
   if (!flushed) logger.error({ inflightBytes: state.inflightBytes }, "flush did not finish in time");
   const disconnected = await within(deps.disconnect(), deadline);
-  while (state.quietMs < QUIET_MS && now() < deadline - QUIET_MS) await sleep(QUIET_MS - state.quietMs);
+  const quietUntil = Math.min(deadline, now() + QUIET_MAX_MS) - QUIET_MS;
+  while (state.quietMs < QUIET_MS && now() < quietUntil) await sleep(QUIET_MS - state.quietMs);
   const closed = await within(deps.closeServer(), deadline);
   finished = finished && flushed && disconnected && closed;
   if (finished) logger.info({ ms: now() - started }, "shutdown complete");

@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import { loadConfig, type Config } from "../config.js";
 import { uuidv7 } from "../events/ids.js";
-import type { Batcher } from "../kafka/batcher.js";
+import type { RecordSender } from "../kafka/sender.js";
 import type { TopicWatcher } from "../kafka/topics.js";
 import type { ServiceState } from "../lifecycle/state.js";
 import { createMetrics, type Metrics } from "../metrics.js";
@@ -30,7 +30,7 @@ export interface Harness {
   readonly app: ReturnType<typeof createService>["app"];
   readonly port: FakeKafkaPort;
   readonly state: ServiceState;
-  readonly batcher: Batcher;
+  readonly sender: RecordSender;
   readonly topics: TopicWatcher;
   readonly metrics: Metrics;
   readonly config: Config;
@@ -61,7 +61,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   });
   const logger = pino({ level: "info" }, sink);
   const metrics = createMetrics(new Registry(), { defaultMetrics: options.defaultMetrics ?? false });
-  const { app, batcher, topics, state } = createService({
+  const { app, sender, topics, state } = createService({
     config,
     port,
     metrics,
@@ -75,7 +75,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     app,
     port,
     state,
-    batcher,
+    sender,
     topics,
     metrics,
     config,

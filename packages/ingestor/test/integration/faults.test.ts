@@ -145,10 +145,51 @@ describe("the broker and the ingestor stopping under load", () => {
     }
   }, 240_000);
 
+  it("librdkafka, broker restarted mid-load: every acknowledged event is in the topic exactly once (idempotence)", async () => {
+    if (inject("kafkaPid") === 0) throw new Error("this test restarts the project's local broker");
+    const { consumeAll, kafkaCtl } = await import("../support/kafka.js");
+    const [topic = "", dlq = ""] = await createTopics(brokers, "once", ["events", "dlq"]);
+    const svc = await ingestorFor(topic, dlq, {
+      KAFKA_CLIENT: "librdkafka",
+      KAFKA_DELIVERY_TIMEOUT_MS: "8000",
+      KAFKA_REQUEST_TIMEOUT_MS: "2000",
+    });
+    let up = true;
+    try {
+      const load = drive(svc.url, 8, "once");
+      await until(() => load.acceptedIds.size >= 300, 30_000, "traffic before the restart");
+      await kafkaCtl("down");
+      up = false;
+      await kafkaCtl("up");
+      up = true;
+      const before = load.acceptedIds.size;
+      await until(() => load.acceptedIds.size >= before + 300, 90_000, "recovery");
+      const result = await load.stop();
+      expect(await account("librdkafka, broker restarted (exactly once)", topic, result)).toEqual([]);
+      const records = await consumeAll(
+        brokers,
+        topic,
+        result.acceptedIds.size,
+        30_000,
+        (r) => r.length >= result.acceptedIds.size,
+      );
+      const times = new Map<string, number>();
+      for (const r of records) {
+        const id = r.headers["ce_id"] ?? "";
+        if (result.acceptedIds.has(id)) times.set(id, (times.get(id) ?? 0) + 1);
+      }
+      expect([...times.values()].filter((n) => n !== 1)).toEqual([]);
+      expect(times.size).toBe(result.acceptedIds.size);
+    } finally {
+      if (!up) await kafkaCtl("up");
+      await svc.stop();
+    }
+  }, 240_000);
+
   it("ingestor SIGTERM under load: exits 0 and every acknowledged event is in the topic", async () => {
     const [topic = "", dlq = ""] = await createTopics(brokers, "term", ["events", "dlq"]);
     const svc = await ingestorFor(topic, dlq, { KAFKA_LINGER_MS: "50" });
-    const load = drive(svc.url, 16, "term");
+    const load = drive(svc.url, 16, "term", { stopOnDraining: true });
     await until(() => load.acceptedIds.size >= 300, 30_000, "traffic before SIGTERM");
     const code = await svc.stop("SIGTERM");
     const result = await load.stop();

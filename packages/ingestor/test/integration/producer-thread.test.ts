@@ -23,6 +23,8 @@ async function writeWith(mode: "worker" | "main") {
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC: topic,
     KAFKA_DLQ_TOPIC: dlq,
+    // The producer thread is kafkajs' (librdkafka has threads of its own): this test is about kafkajs.
+    KAFKA_CLIENT: "kafkajs",
     KAFKA_PRODUCER_THREAD: mode,
   });
   try {

@@ -88,7 +88,13 @@ describe("records Kafka refuses and the idempotent producer", () => {
         { type: "big", id: "refused-1", data: "x".repeat(5_000) },
         { type: "small", id: "sibling-2" },
       ]);
-      const res = await postEvents(svc.url, body);
+      // A client retries a 503 after Retry-After (librdkafka answers one while its view of the limit is stale:
+      // it cannot tell the record's fault from its batch's until it has read the new limit).
+      let res = await postEvents(svc.url, body);
+      for (let retry = 0; res.status === 503 && retry < 5; retry++) {
+        await new Promise((r) => setTimeout(r, 1_000 * Number(res.headers.get("retry-after") ?? 1)));
+        res = await postEvents(svc.url, body);
+      }
       expect(res.status).toBe(207);
       expect(res.json["results"]).toMatchObject([
         { id: "sibling-1", status: "accepted" },
@@ -107,12 +113,13 @@ describe("records Kafka refuses and the idempotent producer", () => {
     }
   });
 
-  it("with KAFKA_IDEMPOTENT=true, concurrent requests land exactly once each", async () => {
+  it("with kafkajs and KAFKA_IDEMPOTENT=true, concurrent requests land exactly once each", async () => {
     const [topic = "", dlq = ""] = await createTopics(brokers, "idem", ["events", "dlq"]);
     const svc = await startIngestor({
       KAFKA_BROKERS: brokers,
       KAFKA_TOPIC: topic,
       KAFKA_DLQ_TOPIC: dlq,
+      KAFKA_CLIENT: "kafkajs",
       KAFKA_IDEMPOTENT: "true",
     });
     try {

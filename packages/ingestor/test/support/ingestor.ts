@@ -4,6 +4,9 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 /** The built service; INGESTOR_MAIN runs the tests against another build (e.g. to see a test fail on the old code). */
+/** The Kafka client this run of the integration suite exercises; the service's default when unset. */
+export const testClient = process.env["TEST_KAFKA_CLIENT"];
+
 const MAIN = process.env["INGESTOR_MAIN"] ?? fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 
 export interface RunningIngestor {
@@ -35,6 +38,8 @@ export async function startIngestor(env: Record<string, string>): Promise<Runnin
       SHUTDOWN_DELAY_MS: "100",
       // The local broker is one node: topics have one replica (the development setting, README).
       KAFKA_MIN_ISR_REQUIRED: "1",
+      // The suite runs once per client (package.json test:integration).
+      ...(testClient === undefined ? {} : { KAFKA_CLIENT: testClient }),
       PORT: String(port),
       ...env,
     },
