@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The roles a forked module can play. */
-export type ChildRole = "load-worker" | "hono-ceiling" | "kafka-ceiling";
+export type ChildRole = "load-worker" | "hono-ceiling" | "node-http-ceiling" | "kafka-ceiling";
 
 /**
  * Forks one of this package's built modules with an IPC channel.

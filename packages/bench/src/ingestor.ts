@@ -1,7 +1,7 @@
 // The system under test: the built ingestor, started as `node packages/ingestor/dist/main.js` with the
 // environment of its runtime contract.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, openSync, closeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { stopChild } from "./child.js";
@@ -24,6 +24,8 @@ export interface IngestorOptions {
   /** Where its pino JSON log goes (a file: piping it to this process would cost the bench CPU). */
   readonly logFile: string;
   readonly logLevel: string;
+  /** KAFKA_CLIENT: which Kafka client the ingestor runs (kafkajs | librdkafka). */
+  readonly client: string;
   /** Further contract variables (e.g. MAX_INFLIGHT_BYTES). */
   readonly env?: Readonly<Record<string, string>>;
   /** When set, the ingestor writes a V8 CPU profile (`--cpu-prof`) into this directory on exit. */
@@ -91,6 +93,10 @@ export async function startIngestor(
       KAFKA_TOPIC: options.topic,
       KAFKA_DLQ_TOPIC: options.dlqTopic,
       KAFKA_CLIENT_ID: "event-ingestor-bench",
+      KAFKA_CLIENT: options.client,
+      // The bench's broker is a single node (replication factor 1): the production default (2) would keep
+      // the ingestor from ever becoming ready.
+      KAFKA_MIN_ISR_REQUIRED: "1",
       PORT: String(port),
       LOG_LEVEL: options.logLevel,
       // Between scenarios there is no traffic to drain; the bench waits for in-flight requests itself.
@@ -115,6 +121,21 @@ export async function startIngestor(
     await new Promise((r) => setTimeout(r, 200));
   }
   return { pid, url, process: child, ready: () => isReady(url), stop: () => stopChild(child, 15_000) };
+}
+
+/** The native librdkafka binding's file, as it appears in /proc/<pid>/maps once loaded. */
+export const LIBRDKAFKA_BINDING = "confluent-kafka-javascript.node";
+
+/**
+ * Whether a process has the librdkafka binding mapped (read from /proc/<pid>/maps): says which client an
+ * ingestor really runs, whatever KAFKA_CLIENT asked for. undefined where /proc cannot tell.
+ */
+export function nativeClientLoaded(pid: number): boolean | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/maps`, "utf8").includes(LIBRDKAFKA_BINDING);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `BENCH_INGESTOR_ENV="KAFKA_LINGER_MS=0;KAFKA_IDEMPOTENT=false"`: extra ingestor settings to compare. */

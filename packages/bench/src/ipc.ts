@@ -14,6 +14,10 @@ export type LoadWorkerReply = ChildReply<LoadResult>;
 
 /** What the Kafka ceiling process is asked to do. */
 export interface KafkaCeilingSpec {
+  /** Which client (ceilings/kafka-clients.ts KAFKA_CLIENTS). */
+  readonly client: string;
+  /** A package directory native clients are loaded from (packages/ingestor: the bench does not depend on them). */
+  readonly nativeFrom: string;
   readonly brokers: readonly string[];
   readonly topic: string;
   readonly partitions: number;
@@ -23,7 +27,11 @@ export interface KafkaCeilingSpec {
   readonly batchRecords: number;
   /** Produce calls kept in flight at once. */
   readonly concurrency: number;
+  /** kafkajs: the ingestor's KAFKA_IDEMPOTENT (librdkafka is always idempotent, as in the ingestor). */
   readonly idempotent: boolean;
+  /** Clients that batch themselves (librdkafka): linger.ms and batch.size, the ingestor's defaults. */
+  readonly lingerMs: number;
+  readonly batchBytes: number;
 }
 
 export interface RunKafkaCeilingMessage {
@@ -81,4 +89,17 @@ export interface PhaseMessage {
 
 export function isPhaseMessage(value: unknown): value is PhaseMessage {
   return isObject(value) && value["kind"] === "phase" && value["phase"] === "measured";
+}
+
+/**
+ * Sent by the Kafka ceiling when its measured phase is over, before it disconnects: a client's own threads
+ * (librdkafka's) end with the disconnect, and their CPU must be read while they still exist.
+ */
+export interface PhaseEndMessage {
+  readonly kind: "phase";
+  readonly phase: "measured-end";
+}
+
+export function isPhaseEndMessage(value: unknown): value is PhaseEndMessage {
+  return isObject(value) && value["kind"] === "phase" && value["phase"] === "measured-end";
 }

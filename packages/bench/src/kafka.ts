@@ -3,6 +3,14 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import kafkajs, { type Admin } from "kafkajs";
+import {
+  isRetriableKafkaError,
+  TOPIC_RETRY,
+  TopicNotReadyError,
+  withRetry,
+  type RetryHooks,
+  type RetryPolicy,
+} from "./retry.js";
 
 // kafkajs is CommonJS: Node's ESM loader cannot see its named exports.
 const { Kafka, logLevel } = kafkajs;
@@ -79,6 +87,9 @@ export function startBroker(root: string, port: number): Broker {
   };
 }
 
+/** Connects a kafkajs admin client (one per topic operation: see `Topics`). */
+export type AdminConnector = () => Promise<Admin>;
+
 /** A kafkajs admin client for topic set-up and offset checks. */
 export async function connectAdmin(brokers: readonly string[]): Promise<Admin> {
   const kafka = new Kafka({
@@ -91,25 +102,91 @@ export async function connectAdmin(brokers: readonly string[]): Promise<Admin> {
   return admin;
 }
 
-/** Creates fresh topics (names are unique per run) and waits for their leaders. */
-export async function createTopics(
+async function withAdmin<T>(connect: AdminConnector, fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = await connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * Ready means: every topic has `partitions` partitions, each with a leader, and that leader answers
+ * ListOffsets for it (the request that failed with "This server does not host this topic-partition" while
+ * the broker's metadata caught up with a deletion).
+ */
+export async function assertTopicsReady(
   admin: Admin,
   topics: readonly string[],
   partitions: number,
 ): Promise<void> {
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-  });
+  const { topics: meta } = await admin.fetchTopicMetadata({ topics: [...topics] });
+  for (const topic of topics) {
+    const t = meta.find((m) => m.name === topic);
+    const led = t?.partitions.filter((p) => p.leader >= 0).length ?? 0;
+    if (t?.partitions.length !== partitions || led !== partitions) {
+      throw new TopicNotReadyError(`topic ${topic}: ${led} of ${partitions} partitions have a leader`);
+    }
+  }
+  for (const topic of topics) await admin.fetchTopicOffsets(topic);
+}
+
+/**
+ * The bench's topic operations. Each uses its own short-lived admin client: a kafkajs client keeps every
+ * topic it has seen in its metadata targets, and once one of those is deleted, the next metadata refresh
+ * (the first step of createTopics) fails with UNKNOWN_TOPIC_OR_PARTITION. That is how a full run died
+ * after S3. Creation is also retried (bounded) on retriable errors, and waits until the topics are ready.
+ */
+export class Topics {
+  constructor(
+    private readonly connect: AdminConnector,
+    private readonly retry: RetryPolicy = TOPIC_RETRY,
+    private readonly hooks: RetryHooks = {},
+  ) {}
+
+  static forBrokers(brokers: readonly string[], onRetry?: RetryHooks["onRetry"]): Topics {
+    return new Topics(() => connectAdmin(brokers), TOPIC_RETRY, onRetry === undefined ? {} : { onRetry });
+  }
+
+  /** Creates fresh topics (names are unique per run) and returns once they are ready. */
+  async create(topics: readonly string[], partitions: number): Promise<void> {
+    await withRetry(
+      () =>
+        withAdmin(this.connect, async (admin) => {
+          // false (not an error) when an earlier try created them already.
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+          });
+          await assertTopicsReady(admin, topics, partitions);
+        }),
+      isRetriableKafkaError,
+      this.retry,
+      this.hooks,
+    );
+  }
+
+  /** Records in a topic: the sum over partitions of high watermark minus log start offset. */
+  async count(topic: string): Promise<number> {
+    return withRetry(
+      () => withAdmin(this.connect, (admin) => recordCount(admin, topic)),
+      isRetriableKafkaError,
+      this.retry,
+      this.hooks,
+    );
+  }
+
+  /** Deletes the run's topics (best effort: a leftover topic costs disk, not correctness). */
+  async delete(topics: readonly string[]): Promise<void> {
+    await withAdmin(this.connect, (admin) => admin.deleteTopics({ topics: [...topics] })).catch(
+      () => undefined,
+    );
+  }
 }
 
 /** Records in a topic: the sum over partitions of high watermark minus log start offset. */
 export async function recordCount(admin: Admin, topic: string): Promise<number> {
   const offsets = await admin.fetchTopicOffsets(topic);
   return offsets.reduce((sum, p) => sum + (Number(p.high) - Number(p.low)), 0);
-}
-
-/** Deletes the run's topics (best effort: a leftover topic costs disk, not correctness). */
-export async function deleteTopics(admin: Admin, topics: readonly string[]): Promise<void> {
-  await admin.deleteTopics({ topics: [...topics] }).catch(() => undefined);
 }

@@ -15,6 +15,7 @@ const s1: Measurement = {
   p99Ms: 24,
   peakRssMb: 98.5,
   cpuPercent: 97,
+  cpuUsPerEvent: 189.3,
   loaderCpuPercent: 60,
   brokerCpuPercent: 30,
   acceptedEvents: 70_000,
@@ -38,10 +39,13 @@ const results: BenchResults = {
     loadAverage: { before: 0.5, after: 1.5 },
   },
   config: { warmupSeconds: 3, durationSeconds: 12 },
+  clients: ["kafkajs"],
   scenarios: { S1: s1 },
-  ratios: { "S1/H": null },
+  ratios: { "S1[kafkajs]/H_node(S1)": 0.62, "S2[kafkajs]/K_java": null },
   lossless: true,
-  targets: [{ name: "S1/H", target: ">= 0.8", value: "n/a", met: null }],
+  targets: [{ name: "S1[kafkajs]/H_node(S1)", target: ">= 0.5", value: "n/a", met: null }],
+  sanity: [{ name: "H_node(S1) > H_hono(S1)", target: "events/s", value: "9,000 vs 9,500", met: false }],
+  skipped: { "K_client(librdkafka)": "unavailable: does not load" },
   overload: null,
 };
 
@@ -51,9 +55,25 @@ describe("renderMarkdown", () => {
     expect(md).toContain("2 cores (Xeon)");
     expect(md).toContain("Apache Kafka 4.1.1");
     expect(md).toContain(
-      "| S1 | 1 JSON event / request | 64 | 5,123 | 5,123 | 11 | 24 | 98.5 | 97 | 60 | 30 | – | 70,000 | 70,000 | yes |",
+      "| S1 | 1 JSON event / request | 64 | 5,123 | 5,123 | 11 | 24 | 98.5 | 97 | 189.3 | 60 | 30 | – | 70,000 | 70,000 | yes |",
     );
-    expect(md).toContain("| S1/H | >= 0.8 | n/a | not measured |");
+    expect(md).toContain("| S1[kafkajs]/H_node(S1) | >= 0.5 | n/a | not measured |");
+    expect(md).toContain("| S1[kafkajs]/H_node(S1) | 0.62 |");
+    expect(md).not.toContain("S2[kafkajs]/K_java |");
+  });
+
+  it("flags a ceiling that is no ceiling, and names skipped runs", () => {
+    const md = renderMarkdown(results);
+    expect(md).toContain("| H_node(S1) > H_hono(S1) | events/s | 9,000 vs 9,500 | **FAILED** |");
+    expect(md).toContain("- skipped K_client(librdkafka): unavailable: does not load");
+  });
+
+  it("shows CPU per event by thread where measured", () => {
+    const md = renderMarkdown({
+      ...results,
+      scenarios: { S1: { ...s1, threadCpuUsPerEvent: { main: 120.5, "kafka-producer": 40 } } },
+    });
+    expect(md).toContain("| S1 | 189.3 | main 120.5, kafka-producer 40 |");
     expect(md).not.toContain("Overload");
   });
 

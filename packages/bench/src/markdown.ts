@@ -18,15 +18,23 @@ export interface BenchResults {
   readonly machine: Machine;
   readonly config: Readonly<Record<string, string | number | boolean>>;
   readonly scenarios: Readonly<Record<string, Measurement>>;
+  /** The Kafka clients the scenarios ran with (KAFKA_CLIENT values), in run order. */
+  readonly clients: readonly string[];
   readonly ratios: Readonly<Record<string, number | null>>;
   readonly lossless: boolean;
   readonly targets: readonly TargetCheck[];
+  /** Is each ceiling a ceiling (report.ts sanityChecks), and did each run measure what it says. */
+  readonly sanity: readonly TargetCheck[];
+  /** Runs that could not run here, with the reason (e.g. a client that does not load). */
+  readonly skipped: Readonly<Record<string, string>>;
   readonly overload: OverloadMeasurement | null;
 }
 
-const fmt = (n: number | null): string => (n === null ? "–" : n.toLocaleString("en-US"));
+const fmt = (n: number | null | undefined): string =>
+  n === null || n === undefined ? "–" : n.toLocaleString("en-US");
 const yesNo = (b: boolean | null): string => (b === null ? "–" : b ? "yes" : "**NO**");
 const mark = (met: boolean | null): string => (met === null ? "not measured" : met ? "met" : "**missed**");
+const sane = (ok: boolean | null): string => (ok === null ? "not measured" : ok ? "ok" : "**FAILED**");
 
 /** How busy the ingestor's HTTP thread and Kafka producer thread were ("–" where not measured). */
 function loopBusy(busy: Readonly<Record<string, number>> | undefined): string {
@@ -51,6 +59,7 @@ function scenarioTable(rows: readonly Measurement[]): string[] {
     "p99 ms",
     "Peak RSS MB",
     "CPU %",
+    "CPU µs/event",
     "Load gen CPU %",
     "Broker CPU %",
     "Loop busy % HTTP / Kafka",
@@ -68,10 +77,11 @@ function scenarioTable(rows: readonly Measurement[]): string[] {
         String(r.concurrency),
         fmt(r.eventsPerSec),
         fmt(r.requestsPerSec),
-        String(r.p50Ms),
-        String(r.p99Ms),
+        fmt(r.p50Ms),
+        fmt(r.p99Ms),
         String(r.peakRssMb),
         String(r.cpuPercent),
+        fmt(r.cpuUsPerEvent),
         fmt(r.loaderCpuPercent),
         fmt(r.brokerCpuPercent),
         loopBusy(r.loopBusyPercent),
@@ -80,6 +90,40 @@ function scenarioTable(rows: readonly Measurement[]): string[] {
         yesNo(r.lossless),
       ]),
     ),
+  ];
+}
+
+/** CPU µs per event by thread group, for every run that has them. */
+function threadTable(rows: readonly Measurement[]): string[] {
+  const withThreads = rows.filter((r) => r.threadCpuUsPerEvent !== undefined);
+  if (withThreads.length === 0) return [];
+  return [
+    "",
+    "CPU µs per event by thread (process CPU time in the measured phase / its events; `main` is the HTTP",
+    "thread, `kafka-producer` the ingestor's producer thread, `V8 helpers` V8's GC and compiler threads):",
+    "",
+    row(["Run", "Total", "By thread"]),
+    row(["---", "---:", "---"]),
+    ...withThreads.map((r) =>
+      row([
+        r.id,
+        fmt(r.cpuUsPerEvent),
+        Object.entries(r.threadCpuUsPerEvent ?? {})
+          .map(([name, us]) => `${name} ${us}`)
+          .join(", "),
+      ]),
+    ),
+  ];
+}
+
+function ratioTable(ratios: Readonly<Record<string, number | null>>): string[] {
+  const entries = Object.entries(ratios).filter(([, v]) => v !== null);
+  if (entries.length === 0) return [];
+  return [
+    "",
+    row(["Ratio (events/s)", "Value"]),
+    row(["---", "---:"]),
+    ...entries.map(([name, v]) => row([name, v === null ? "–" : v.toFixed(2)])),
   ];
 }
 
@@ -109,13 +153,21 @@ export function renderMarkdown(results: BenchResults): string {
     `## Benchmark ${results.date}`,
     "",
     `Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGb} GB, ${m.os}; Node ${m.node}; Apache Kafka ${m.kafka}; load average ${m.loadAverage.before} before, ${m.loadAverage.after} after.`,
-    `Load: ${String(results.config["warmupSeconds"])} s warm-up + ${String(results.config["durationSeconds"])} s measured per run; ingestor, load generator, ceilings and broker share the machine.`,
+    `Load: ${String(results.config["warmupSeconds"])} s warm-up + ${String(results.config["durationSeconds"])} s measured per run; ingestor, load generator, ceilings and broker share the machine. Ingestor runs per KAFKA_CLIENT: ${results.clients.join(", ")}.`,
     "",
     ...scenarioTable(rows),
+    "",
+    ...threadTable(rows),
+    ...ratioTable(results.ratios),
     "",
     row(["Target", "Goal", "This run", "Status"]),
     row(["---", "---", "---:", "---"]),
     ...results.targets.map((t) => row([t.name, t.target, t.value, mark(t.met)])),
+    "",
+    row(["Sanity check", "Compares", "This run", "Status"]),
+    row(["---", "---", "---:", "---"]),
+    ...results.sanity.map((t) => row([t.name, t.target, t.value, sane(t.met)])),
+    ...Object.entries(results.skipped).map(([id, why]) => `\n- skipped ${id}: ${why}`),
     ...(results.overload === null ? [] : overloadSection(results.overload)),
     "",
   ].join("\n");

@@ -2,7 +2,6 @@
 // broker is thawed and plain S1 traffic checks the recovery. Expected: 503 + Retry-After instead of
 // growing memory, RSS bounded by the in-flight cap plus a margin, readiness and 2xx back soon after the
 // resume, and no acknowledged event missing from Kafka.
-import { deleteTopics, recordCount } from "./kafka.js";
 import { runLoad } from "./load.js";
 import { ProcSampler } from "./proc-stats.js";
 import { mergeCounts, overloadPassed, type OverloadMeasurement } from "./report.js";
@@ -41,7 +40,10 @@ async function waitReady(ready: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 /** Runs the overload scenario, or returns null when the broker cannot be paused (KAFKA_BROKERS set). */
-export async function runOverload(ctx: RunContext, o: OverloadOptions): Promise<OverloadMeasurement | null> {
+export async function runOverload(
+  ctx: RunContext,
+  o: OverloadOptions & { readonly client: string },
+): Promise<OverloadMeasurement | null> {
   const { pause, resume } = ctx.broker;
   if (pause === undefined || resume === undefined) {
     ctx.progress("overload: skipped (the broker is not local, it cannot be paused)");
@@ -49,7 +51,7 @@ export async function runOverload(ctx: RunContext, o: OverloadOptions): Promise<
   }
   const heavy = jsonArray(o.eventsPerRequest);
   const s1 = singleJson();
-  const { topic, dlqTopic, ingestor } = await ingestorOnFreshTopics(ctx, "overload", {
+  const { topic, dlqTopic, ingestor } = await ingestorOnFreshTopics(ctx, "overload", o.client, {
     MAX_INFLIGHT_BYTES: String(MAX_INFLIGHT_BYTES),
   });
   const sampler = new ProcSampler(ingestor.pid, 100);
@@ -60,7 +62,9 @@ export async function runOverload(ctx: RunContext, o: OverloadOptions): Promise<
     body,
   });
   try {
-    ctx.progress(`overload: ${o.connections} connections, ${heavy.title}, broker paused ${o.pauseSeconds} s`);
+    ctx.progress(
+      `overload: KAFKA_CLIENT=${o.client}, ${o.connections} connections, ${heavy.title}, broker paused ${o.pauseSeconds} s`,
+    );
     pause();
     const overload = await runLoad({
       target: target(heavy.body, heavy.headers),
@@ -82,7 +86,7 @@ export async function runOverload(ctx: RunContext, o: OverloadOptions): Promise<
     const readySeconds = await ready;
     const stats = sampler.stop();
     await ingestor.stop();
-    const records = await recordCount(ctx.admin, topic);
+    const records = await ctx.topics.count(topic);
     const paused = overload.result.measured;
     const after = recovery.result.measured;
     const acceptedEvents = paused.acceptedEvents + after.acceptedEvents;
@@ -111,6 +115,6 @@ export async function runOverload(ctx: RunContext, o: OverloadOptions): Promise<
     resume();
     sampler.stop();
     await ingestor.stop();
-    await deleteTopics(ctx.admin, [topic, dlqTopic]);
+    await ctx.topics.delete([topic, dlqTopic]);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cpuPercent, parseStatTicks, parseStatusKb } from "./proc-stats.js";
+import { cpuPercent, parseStatTicks, parseStatusKb, threadDelta, threadGroup } from "./proc-stats.js";
 
 describe("/proc parsing", () => {
   it("adds utime and stime, even when the command name holds spaces and parentheses", () => {
@@ -21,5 +21,32 @@ describe("/proc parsing", () => {
     expect(cpuPercent(150, 100, 1)).toBe(150);
     expect(cpuPercent(50, 100, 2)).toBe(25);
     expect(cpuPercent(10, 100, 0)).toBe(0);
+  });
+});
+
+describe("per-thread CPU", () => {
+  it("groups threads by name: Node's, librdkafka's and the JVM's", () => {
+    expect(threadGroup("MainThread")).toBe("main");
+    expect(threadGroup("kafka-producer")).toBe("kafka-producer");
+    expect(threadGroup("V8Worker")).toBe("V8 helpers");
+    expect(threadGroup("rdk:broker1")).toBe("librdkafka");
+    expect(threadGroup("rdk:main")).toBe("librdkafka");
+    expect(threadGroup("libuv-worker")).toBe("libuv pool");
+    expect(threadGroup("C2 CompilerThre")).toBe("JIT");
+    expect(threadGroup("GC Thread#1")).toBe("GC");
+    expect(threadGroup("kafka-producer-")).toBe("java producer I/O");
+  });
+
+  it("gives each group's CPU seconds over the window", () => {
+    const start = new Map([
+      ["main", 100],
+      ["V8 helpers", 10],
+    ]);
+    const end = new Map([
+      ["main", 300],
+      ["V8 helpers", 10],
+      ["kafka-producer", 50],
+    ]);
+    expect(threadDelta(start, end, 100)).toEqual({ main: 2, "kafka-producer": 0.5 });
   });
 });

@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   checkTargets,
   computeRatios,
+  cpuPerEvent,
+  fromJavaCeiling,
   fromKafkaCeiling,
   fromLoad,
   isLossless,
   overloadPassed,
+  sanityChecks,
   type Measurement,
   type OverloadMeasurement,
 } from "./report.js";
@@ -28,13 +31,18 @@ function phase(p: Partial<PhaseResult>): PhaseResult {
   };
 }
 
-const stats = { peakRssMb: 100, cpuPercent: 90 };
+const stats = {
+  peakRssMb: 100,
+  cpuPercent: 90,
+  cpuSeconds: 2,
+  threadCpuSeconds: { main: 1.5, "V8 helpers": 0.5 },
+};
 
 function row(id: string, eventsPerSec: number, extra: Partial<Measurement> = {}): Measurement {
   return {
     id,
     title: id,
-    kind: id.startsWith("S") ? "ingestor" : id === "K" ? "kafka-ceiling" : "http-ceiling",
+    kind: id.startsWith("S") ? "ingestor" : id.startsWith("K") ? "kafka-ceiling" : "http-ceiling",
     concurrency: 64,
     eventsPerRequest: 1,
     seconds: 10,
@@ -44,6 +52,7 @@ function row(id: string, eventsPerSec: number, extra: Partial<Measurement> = {})
     p99Ms: 10,
     peakRssMb: 120,
     cpuPercent: 95,
+    cpuUsPerEvent: 100,
     loaderCpuPercent: 50,
     brokerCpuPercent: 20,
     acceptedEvents: 1000,
@@ -82,6 +91,9 @@ describe("fromLoad", () => {
     expect(m.acceptedEvents).toBe(4300);
     expect(m.lossless).toBe(true);
     expect(m.statusCounts).toEqual({ "202": 43 });
+    // 2 CPU seconds over the 4,000 events of the measured phase.
+    expect(m.cpuUsPerEvent).toBe(500);
+    expect(m.threadCpuUsPerEvent).toEqual({ main: 375, "V8 helpers": 125 });
   });
 
   it("is not lossless when Kafka holds fewer or more records than were accepted", () => {
@@ -111,43 +123,86 @@ describe("fromKafkaCeiling", () => {
       p99BatchMs: 9,
     };
     const m = fromKafkaCeiling(k, {
+      client: "kafkajs",
+      title: "kafkajs alone",
       concurrency: 4,
       batchRecords: 500,
       producer: stats,
       broker: null,
       records: 20_500,
     });
+    expect(m.id).toBe("K_client(kafkajs)");
     expect(m.eventsPerSec).toBe(10_000);
     expect(m.requestsPerSec).toBe(20);
+    expect(m.cpuUsPerEvent).toBe(100);
     expect(m.lossless).toBe(true);
     expect(
-      fromKafkaCeiling(k, { concurrency: 4, batchRecords: 500, producer: stats, broker: null, records: 1 })
-        .lossless,
+      fromKafkaCeiling(k, {
+        client: "kafkajs",
+        title: "t",
+        concurrency: 4,
+        batchRecords: 500,
+        producer: stats,
+        broker: null,
+        records: 1,
+      }).lossless,
     ).toBe(false);
   });
 });
 
+describe("fromJavaCeiling", () => {
+  it("rates the broker's acknowledged records over the measured seconds, with no latency of its own", () => {
+    const m = fromJavaCeiling({
+      title: "ProducerPerformance",
+      measuredRecords: 600_000,
+      measuredSeconds: 12,
+      recordsInKafka: 900_000,
+      recordBytes: 437,
+      producer: stats,
+      broker: null,
+    });
+    expect(m.id).toBe("K_java");
+    expect(m.eventsPerSec).toBe(50_000);
+    expect(m.p99Ms).toBeNull();
+    expect(m.lossless).toBeNull();
+    expect(m.cpuUsPerEvent).toBe(3.3);
+  });
+});
+
+describe("cpuPerEvent", () => {
+  it("is null without events", () => {
+    expect(cpuPerEvent(stats, 0)).toEqual({ cpuUsPerEvent: null });
+  });
+});
+
 describe("computeRatios", () => {
-  it("divides each scenario by its own ceiling", () => {
-    const rows = {
-      S1: row("S1", 800),
-      "H(S1)": row("H(S1)", 1000),
-      S4: row("S4", 450),
-      "H(S4)": row("H(S4)", 900),
-      S2: row("S2", 70_000),
-      S3: row("S3", 35_000),
-      K: row("K", 100_000),
-    };
-    expect(computeRatios(rows)).toEqual({ "S1/H": 0.8, "S4/H": 0.5, "S2/K": 0.7, "S3/K": 0.35 });
+  const rows = {
+    "S1[kafkajs]": row("S1[kafkajs]", 800),
+    "H_node(S1)": row("H_node(S1)", 1600),
+    "H_hono(S1)": row("H_hono(S1)", 1000),
+    "S4[kafkajs]": row("S4[kafkajs]", 450),
+    "H_node(S4)": row("H_node(S4)", 900),
+    "S2[kafkajs]": row("S2[kafkajs]", 30_000),
+    "S3[kafkajs]": row("S3[kafkajs]", 35_000),
+    K_java: row("K_java", 100_000),
+    "K_client(kafkajs)": row("K_client(kafkajs)", 50_000),
+  };
+
+  it("divides each client's scenario by the platform / broker limit, and by the framework / client alone", () => {
+    const r = computeRatios(rows, ["kafkajs"]);
+    expect(r["S1[kafkajs]/H_node(S1)"]).toBe(0.5);
+    expect(r["S4[kafkajs]/H_node(S4)"]).toBe(0.5);
+    expect(r["S2[kafkajs]/K_java"]).toBe(0.3);
+    expect(r["S3[kafkajs]/K_java"]).toBe(0.35);
+    expect(r["S1[kafkajs]/H_hono(S1)"]).toBe(0.8);
+    expect(r["S2[kafkajs]/K_client(kafkajs)"]).toBe(0.6);
+    expect(r["S4[kafkajs]/H_hono(S4)"]).toBeNull();
   });
 
-  it("gives null for a ratio whose runs are missing", () => {
-    expect(computeRatios({ S1: row("S1", 800) })).toEqual({
-      "S1/H": null,
-      "S4/H": null,
-      "S2/K": null,
-      "S3/K": null,
-    });
+  it("gives null for every ratio of a client that did not run", () => {
+    const r = computeRatios(rows, ["librdkafka"]);
+    expect(Object.values(r).every((v) => v === null)).toBe(true);
+    expect(Object.keys(r)).toContain("S2[librdkafka]/K_java");
   });
 });
 
@@ -190,34 +245,79 @@ describe("overloadPassed", () => {
 
 describe("checkTargets", () => {
   const rows = {
-    S1: row("S1", 800),
-    "H(S1)": row("H(S1)", 1000),
-    "S1@50%": row("S1@50%", 400, { p99Ms: 30 }),
-    S2: row("S2", 80_000, { peakRssMb: 300 }),
+    "S1[kafkajs]": row("S1[kafkajs]", 800),
+    "H_node(S1)": row("H_node(S1)", 1600),
+    "S1@50%[kafkajs]": row("S1@50%[kafkajs]", 400, { p99Ms: 12 }),
+    "S2[kafkajs]": row("S2[kafkajs]", 80_000, { peakRssMb: 300 }),
   };
+  const clients = ["kafkajs"];
 
   it("marks each target met, missed or not measured", () => {
-    const checks = checkTargets(rows, computeRatios(rows), null);
+    const checks = checkTargets(rows, computeRatios(rows, clients), null, clients);
     const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
-    expect(byName["S1/H"]).toMatchObject({ value: "0.80", met: true });
-    expect(byName["S2/K"]).toMatchObject({ value: "n/a", met: null });
-    expect(byName["p99 at half the S1 throughput"]).toMatchObject({ value: "30 ms", met: false });
-    expect(byName["peak RSS, every scenario (S1-S4, S1@50%)"]).toMatchObject({ value: "300 MB", met: false });
+    expect(byName["S1[kafkajs]/H_node(S1)"]).toMatchObject({ target: ">= 0.5", value: "0.50", met: true });
+    expect(byName["S2[kafkajs]/K_java"]).toMatchObject({ target: ">= 0.3", value: "n/a", met: null });
+    expect(byName["p99 of S1[kafkajs] at half its rate"]).toMatchObject({ value: "12 ms", met: false });
+    expect(byName["peak RSS, every ingestor run (S1-S4, S1@50%)"]).toMatchObject({
+      value: "300 MB",
+      met: false,
+    });
     expect(byName["accepted == records in Kafka"]?.met).toBe(true);
+    // Ratios against H_hono and K_client are reported, not targets.
+    expect(checks.some((c) => c.name.includes("H_hono") || c.name.includes("K_client"))).toBe(false);
   });
 
-  it("shows the bare handler's p99 at the same paced rate next to the ingestor's", () => {
-    const withFloor = { ...rows, "H(S1)@50%": row("H(S1)@50%", 400, { p99Ms: 21, kind: "http-ceiling" }) };
-    const checks = checkTargets(withFloor, computeRatios(withFloor), null);
-    expect(checks.find((c) => c.name === "p99 at half the S1 throughput")).toMatchObject({
-      value: "30 ms (bare Hono at the same rate: 21 ms)",
+  it("shows bare node:http's p99 at the same paced rate next to the ingestor's", () => {
+    const withFloor = {
+      ...rows,
+      "H_node(S1)@50%[kafkajs]": row("H_node(S1)@50%[kafkajs]", 400, { p99Ms: 4 }),
+    };
+    const checks = checkTargets(withFloor, computeRatios(withFloor, clients), null, clients);
+    expect(checks.find((c) => c.name === "p99 of S1[kafkajs] at half its rate")).toMatchObject({
+      value: "12 ms (bare node:http at the same rate: 4 ms)",
       met: false,
     });
   });
 
   it("adds the overload verdict when the overload ran", () => {
-    const checks = checkTargets(rows, computeRatios(rows), { ...overload, passed: false });
+    const checks = checkTargets(rows, computeRatios(rows, clients), { ...overload, passed: false }, clients);
     expect(checks.at(-1)).toMatchObject({ value: "fail", met: false });
+  });
+});
+
+describe("sanityChecks", () => {
+  const good = {
+    "H_node(S1)": row("H_node(S1)", 12_000),
+    "H_hono(S1)": row("H_hono(S1)", 9_000),
+    "S1[kafkajs]": row("S1[kafkajs]", 6_000),
+    K_java: row("K_java", 150_000),
+    "K_client(kafkajs)": row("K_client(kafkajs)", 30_000),
+    "K_client(librdkafka)": row("K_client(librdkafka)", 90_000),
+    "S2[kafkajs]": row("S2[kafkajs]", 20_000),
+  };
+
+  it("passes when node:http beats Hono, the broker beats every client and each ceiling bounds its scenario", () => {
+    const checks = sanityChecks(good, ["kafkajs"]);
+    const measured = checks.filter((c) => c.met !== null);
+    expect(measured.map((c) => c.name)).toEqual([
+      "H_node(S1) > H_hono(S1)",
+      "K_java > K_client(kafkajs)",
+      "K_java > K_client(librdkafka)",
+      "H_node(S1) >= S1[kafkajs]",
+      "K_java >= S2[kafkajs]",
+    ]);
+    expect(measured.every((c) => c.met === true)).toBe(true);
+    expect(checks.find((c) => c.name === "H_node(S4) > H_hono(S4)")?.met).toBeNull();
+  });
+
+  it("fails a bare HTTP ceiling slower than bare node:http, and a broker ceiling that is only a client", () => {
+    const checks = sanityChecks(
+      { ...good, "H_hono(S1)": row("H_hono(S1)", 13_000), K_java: row("K_java", 60_000) },
+      ["kafkajs"],
+    );
+    const failed = checks.filter((c) => c.met === false).map((c) => c.name);
+    expect(failed).toEqual(["H_node(S1) > H_hono(S1)", "K_java > K_client(librdkafka)"]);
+    expect(checks.find((c) => c.name === "H_node(S1) > H_hono(S1)")?.value).toBe("12,000 vs 13,000");
   });
 });
 

@@ -8,6 +8,8 @@ import {
   makeEvent,
   ndjson,
   recordId,
+  recordPayloadBytes,
+  scenarioRecordBytes,
   singleJson,
   toCeilingRecord,
 } from "./scenarios.js";
@@ -86,5 +88,15 @@ describe("Kafka ceiling records", () => {
     });
     const ids = batches.flat().map((r) => r.headers["ce_id"]);
     expect(new Set(ids).size).toBe(12);
+  });
+});
+
+describe("K_java's record size", () => {
+  it("is the S2/S3 record's key, value and header bytes", () => {
+    const r = toCeilingRecord(makeEvent(3), recordId(3), "2026-12-02T05:00:00.000Z");
+    const headerBytes = Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    expect(recordPayloadBytes(r)).toBe(r.value.length + headerBytes);
+    expect(scenarioRecordBytes()).toBe(recordPayloadBytes(r));
+    expect(scenarioRecordBytes()).toBeGreaterThan(300);
   });
 });

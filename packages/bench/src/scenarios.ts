@@ -166,3 +166,24 @@ export function ceilingBatches(
     })),
   );
 }
+
+/**
+ * Bytes a record carries besides Kafka's own framing: its value and each header's name and value. The
+ * K_java ceiling (ProducerPerformance, which sends no headers) sends values of this size, so it moves as
+ * many bytes per record as the ingestor does for an S2/S3 event.
+ */
+export function recordPayloadBytes(record: CeilingRecord): number {
+  const headers = Object.entries(record.headers).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+    0,
+  );
+  // Keyless, as the ingestor writes keyless events (CeilingRecord.key is always null).
+  return record.value.length + headers;
+}
+
+/** The record size K_java sends: that of the S2/S3 events' records (all the same size). */
+export function scenarioRecordBytes(): number {
+  const first = ceilingBatches(1, 1, new Date())[0]?.[0];
+  if (first === undefined) throw new Error("no ceiling record");
+  return recordPayloadBytes(first);
+}

@@ -66,6 +66,10 @@ export interface ProcStats {
   readonly peakRssMb: number;
   /** CPU time over wall time in the window, percent of one core. */
   readonly cpuPercent: number;
+  /** CPU time (user + system) of the process in the window, seconds. */
+  readonly cpuSeconds: number;
+  /** The same per thread group (proc-stats.ts threadGroup), where /proc lists the threads. */
+  readonly threadCpuSeconds: Readonly<Record<string, number>>;
 }
 
 /** What the Kafka ceiling process reports. */

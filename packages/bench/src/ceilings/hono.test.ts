@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { jsonArray, ndjson, singleJson, binaryCloudEvent } from "../scenarios.js";
-import { countEvents, createCeilingApp } from "./hono.js";
+import { countEvents } from "./body.js";
+import { createCeilingApp } from "./hono.js";
 
 describe("the bare Hono ceiling", () => {
   const app = createCeilingApp();

@@ -1,29 +1,15 @@
-// K, the client+broker ceiling: kafkajs alone producing the records the ingestor writes for S2/S3 events
-// (CloudEvents binary mode, same sizes), in batches, acks=-1, as fast as it can. In its own process.
-import kafkajs from "kafkajs";
+// K_client: one Kafka client alone (kafka-clients.ts) producing the records the ingestor writes for S2/S3
+// events (CloudEvents binary mode, same sizes), in batches, acks=-1, as fast as it can. In its own process.
 import { isRunKafkaCeilingMessage, type KafkaCeilingReply, type KafkaCeilingSpec } from "../ipc.js";
 import { ceilingBatches } from "../scenarios.js";
 import { percentile } from "../stats.js";
 import type { KafkaCeilingResult } from "../types.js";
-
-const { CompressionTypes, Kafka, logLevel } = kafkajs;
+import { isKafkaClientName, KAFKA_CLIENTS } from "./kafka-clients.js";
 
 async function produce(spec: KafkaCeilingSpec): Promise<KafkaCeilingResult> {
-  const kafka = new Kafka({
-    clientId: "event-ingestor-bench-k",
-    brokers: [...spec.brokers],
-    logLevel: logLevel.NOTHING,
-  });
-  // The ingestor's producer settings: the ceiling keeps the same delivery guarantee.
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    idempotent: spec.idempotent,
-    ...(spec.idempotent ? { maxInFlightRequests: 1 } : {}),
-  });
-  await producer.connect();
-  const batches = ceilingBatches(spec.batchRecords, spec.partitions, new Date()).map((batch) =>
-    batch.map((r) => ({ key: r.key, value: r.value, headers: { ...r.headers }, partition: r.partition })),
-  );
+  if (!isKafkaClientName(spec.client)) throw new Error(`unknown Kafka client '${spec.client}'`);
+  const producer = await KAFKA_CLIENTS[spec.client].connect(spec);
+  const batches = ceilingBatches(spec.batchRecords, spec.partitions, new Date());
   const start = performance.now();
   const warmupEnd = start + spec.warmupSeconds * 1000;
   const end = warmupEnd + spec.durationSeconds * 1000;
@@ -38,14 +24,14 @@ async function produce(spec: KafkaCeilingSpec): Promise<KafkaCeilingResult> {
   );
   const loop = async () => {
     while (performance.now() < end) {
-      const messages = batches[next++ % batches.length] ?? [];
+      const records = batches[next++ % batches.length] ?? [];
       const t0 = performance.now();
-      await producer.send({ topic: spec.topic, acks: -1, compression: CompressionTypes.None, messages });
+      await producer.send(records);
       const t1 = performance.now();
       if (t1 <= warmupEnd) {
-        warmupRecords += messages.length;
+        warmupRecords += records.length;
       } else {
-        measuredRecords += messages.length;
+        measuredRecords += records.length;
         latencies.push(t1 - t0);
         lastAck = t1;
       }
@@ -53,6 +39,7 @@ async function produce(spec: KafkaCeilingSpec): Promise<KafkaCeilingResult> {
   };
   try {
     await Promise.all(Array.from({ length: spec.concurrency }, loop));
+    process.send?.({ kind: "phase", phase: "measured-end" });
   } finally {
     clearTimeout(phaseTimer);
     await producer.disconnect();
