@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ProduceError } from "../errors.js";
 import { DELIVERED, type Delivery, type OutRecord, type TopicInfo } from "./port.js";
 import { recordSize } from "./record.js";
@@ -147,7 +147,18 @@ const until = async (check: () => boolean, ms = 2_000): Promise<void> => {
   }
 };
 
+/** Lets the MessageChannel deliver what is in flight (its messages are real, not timers). */
+const deliverMessages = async (): Promise<void> => {
+  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+};
+
+/** Timers and the clock under the test's control; setImmediate and the channel stay real. */
+const fakeClock = (): void => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "performance"] });
+};
+
 afterEach(() => {
+  vi.useRealTimers();
   for (const t of threads.splice(0)) t.close();
   logs.length = 0;
   exits.length = 0;
@@ -239,16 +250,30 @@ describe("WorkerKafkaPort", () => {
   });
 
   it("replaces a thread that stops answering, failing what it held retriably", async () => {
-    const { port } = setup(new FakeProducer(), { stallMs: 60 });
+    fakeClock();
+    const { port } = setup(new FakeProducer(), { stallMs: 60, pingEveryMs: 10 });
     await port.connect();
-    await new Promise((r) => setTimeout(r, 150));
-    expect(threads).toHaveLength(1); // an answering thread is left alone, pings and all
+    // An answering thread is left alone, pings and all, however long it runs.
+    for (let i = 0; i < 30; i++) {
+      await vi.advanceTimersByTimeAsync(10);
+      await deliverMessages();
+    }
+    expect(threads).toHaveLength(1);
     const stuck = threads[0];
     if (stuck === undefined) throw new Error("no thread");
     stuck.mute = true;
     const held = port.send("events", [rec(null, "never answered")]);
+    let settled = false;
+    held.catch(() => undefined).finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(60);
+    await deliverMessages();
+    expect(settled).toBe(false); // silent for exactly stallMs: not yet
+    await vi.advanceTimersByTimeAsync(10);
     await expect(held).rejects.toMatchObject({ retriable: true });
-    await until(() => threads.length === 2 && port.isConnected());
+    await vi.advanceTimersByTimeAsync(5); // restartDelayMs
+    await deliverMessages();
+    expect(threads).toHaveLength(2);
+    expect(port.isConnected()).toBe(true);
     expect(logs.some((l) => l.message.includes("stuck"))).toBe(true);
     expect(exits).toHaveLength(1);
     await port.send("events", [rec(null, "after")]);
@@ -275,29 +300,26 @@ describe("WorkerKafkaPort", () => {
     await port.connect();
     producer.hang = true;
     const onNew = port.send("events", [rec(null, "on the new thread")]);
+    let settled = "pending";
+    onNew.then(
+      () => (settled = "resolved"),
+      () => (settled = "rejected"),
+    );
     await until(() => producer.calls === 1);
     old.crash(1);
-    producer.hang = false;
-    const settled = await Promise.race([
-      onNew.then(
-        () => "resolved",
-        () => "rejected",
-      ),
-      new Promise((r) => {
-        setTimeout(() => {
-          r("pending");
-        }, 50);
-      }),
-    ]);
+    // A wrongly failed request is rejected inside the exit handler: every message and microtask is through.
+    await deliverMessages();
     expect(settled).toBe("pending");
     expect(port.isConnected()).toBe(true);
   });
 
   it("does not restart a thread that disconnect() ended", async () => {
+    fakeClock();
     const { port } = setup();
     await port.connect();
     await port.disconnect();
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.advanceTimersByTimeAsync(60_000); // far past restartDelayMs and any watchdog tick
+    await deliverMessages();
     expect(threads).toHaveLength(1);
     expect(exits).toEqual([]);
     expect(port.isConnected()).toBe(false);
