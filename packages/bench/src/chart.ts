@@ -17,11 +17,12 @@ export interface ChartGroup {
 }
 
 const WIDTH = 900;
-const HEIGHT = 440;
+const HEIGHT = 470;
 const LEFT = 80;
 const RIGHT = 20;
 const TOP = 56;
-const BOTTOM = 124;
+/** Room for the slanted bar names (up to ~60 px deep), the group label and a ratio line per client. */
+const BOTTOM = 150;
 const SCENARIO_COLOURS = ["#2f6fde", "#1f9d6b", "#c2661a", "#8b4fc7"];
 /** The platform / broker limit dark, what sits on it (framework, client) lighter. */
 const CEILING_COLOURS: Readonly<Record<string, string>> = { H_node: "#3b4350", K_java: "#3b4350" };
@@ -97,11 +98,11 @@ export function renderChart(groups: readonly ChartGroup[], title: string): strin
       );
     });
     out.push(
-      `<text x="${cx.toFixed(1)}" y="${base + 68}" text-anchor="middle" font-weight="bold">${escapeXml(g.label)}</text>`,
+      `<text x="${cx.toFixed(1)}" y="${base + 84}" text-anchor="middle" font-weight="bold">${escapeXml(g.label)}</text>`,
     );
     g.notes.forEach((note, k) => {
       out.push(
-        `<text x="${cx.toFixed(1)}" y="${base + 84 + k * 14}" text-anchor="middle" font-size="11" fill="#555">${escapeXml(note)}</text>`,
+        `<text x="${cx.toFixed(1)}" y="${base + 100 + k * 14}" text-anchor="middle" font-size="11" fill="#555">${escapeXml(note)}</text>`,
       );
     });
   });

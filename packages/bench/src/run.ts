@@ -15,6 +15,7 @@ import { chartGroups, renderChart } from "./chart.js";
 import { isKafkaClientName, KAFKA_CLIENTS, UNAVAILABLE } from "./ceilings/kafka-clients.js";
 import { httpCeilingId, httpFloorId, K_JAVA, kClientId, scenarioId, wantedBy } from "./ids.js";
 import { runJavaCeiling } from "./java-ceiling.js";
+import { nodeMismatch } from "./node-version.js";
 import { startBroker, Topics } from "./kafka.js";
 import { renderMarkdown, type BenchResults } from "./markdown.js";
 import { runOverload } from "./overload.js";
@@ -86,6 +87,8 @@ function resolvedVersion(root: string, workspacePackage: string, pkg: string): s
 
 async function main(): Promise<void> {
   const root = fileURLToPath(new URL("../../../", import.meta.url));
+  const mismatch = nodeMismatch(readFileSync(join(root, ".node-version"), "utf8"), process.version);
+  if (mismatch !== undefined) throw new Error(mismatch);
   const resultsDir = fileURLToPath(new URL("../results/", import.meta.url));
   const runId = Date.now().toString(36);
   const logDir = join(tmpdir(), `event-ingestor-bench-${runId}`);
