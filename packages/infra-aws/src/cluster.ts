@@ -18,6 +18,8 @@ const clusterAdminPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSC
 export interface EksCluster {
   readonly cluster: eks.Cluster;
   readonly nodeGroup: eks.ManagedNodeGroup;
+  /** EKS managed add-ons (CoreDNS, metrics-server, VPC CNI), created once nodes can run them. */
+  readonly addons: aws.eks.Addon[];
   readonly provider: k8s.Provider;
   readonly clusterName: pulumi.Output<string>;
 }
@@ -59,7 +61,12 @@ export function createCluster(
       skipDefaultNodeGroup: true,
       authenticationMode: eks.AuthenticationMode.Api,
       accessEntries: adminAccessEntries(config.adminPrincipalArns),
-      version: config.kubernetesVersion,
+      ...(config.kubernetesVersion === undefined ? {} : { version: config.kubernetesVersion }),
+      // At the end of standard support EKS upgrades the cluster instead of moving it to (paid) extended support.
+      upgradePolicy: { supportType: "STANDARD" },
+      // CoreDNS becomes an EKS managed add-on below; pulumi-eks would keep the self-managed one, since the
+      // cluster has no default node group.
+      corednsAddonOptions: { enabled: false },
       createOidcProvider: true,
       endpointPrivateAccess: true,
       endpointPublicAccess: true,
@@ -87,6 +94,36 @@ export function createCluster(
       new aws.iam.RolePolicyAttachment(`${name}-node-${String(i)}`, { role: nodeRole.name, policyArn }, opts),
   );
 
+  // IMDSv2 only, with a hop limit of 1: the node's own processes reach the metadata service, pods (one hop
+  // further, behind the pod network) cannot, so no pod can read the node role's credentials. Nothing in-cluster
+  // needs IMDS: the controllers get region and VPC id as settings, the ingestor its own IRSA role.
+  const launchTemplate = new aws.ec2.LaunchTemplate(
+    `${name}-nodes`,
+    {
+      description: "event-ingestor nodes: IMDSv2 only, hop limit 1; encrypted gp3 root volume",
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: "disabled",
+      },
+      blockDeviceMappings: [
+        {
+          // The AL2023 EKS AMI's root device.
+          deviceName: "/dev/xvda",
+          ebs: {
+            volumeSize: config.nodeDiskSizeGib,
+            volumeType: "gp3",
+            encrypted: "true",
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      tagSpecifications: [{ resourceType: "instance", tags: { Name: `${name}-node` } }],
+    },
+    opts,
+  );
+
   // EKS creates the EC2_LINUX access entry for a managed node group's role itself.
   const nodeGroup = new eks.ManagedNodeGroup(
     `${name}-nodes`,
@@ -96,22 +133,59 @@ export function createCluster(
       subnetIds: vpc.privateSubnetIds,
       instanceTypes: [...config.nodeInstanceTypes],
       amiType: eks.AmiType.AL2023X86_64Standard,
-      diskSize: config.nodeDiskSizeGib,
+      // Disk size and IMDS settings live in the launch template (EKS refuses diskSize with one).
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       scalingConfig: {
         minSize: config.nodeMinSize,
         desiredSize: config.nodeDesiredSize,
         maxSize: config.nodeMaxSize,
       },
-      enableIMDSv2: true,
       labels: { "event-ingestor/pool": "default" },
     },
     { ...opts, dependsOn: attachments },
   );
+
+  const addons = createAddons(name, cluster.eksCluster.name, { ...opts, dependsOn: [nodeGroup] });
 
   const provider = new k8s.Provider(
     `${name}-k8s`,
     { kubeconfig: cluster.kubeconfigJson, enableServerSideApply: true },
     opts,
   );
-  return { cluster, nodeGroup, provider, clusterName: cluster.eksCluster.name };
+  return { cluster, nodeGroup, addons, provider, clusterName: cluster.eksCluster.name };
+}
+
+/**
+ * EKS managed add-ons, at the default version for the cluster's Kubernetes version; EKS patches them. They take
+ * over the bootstrap CoreDNS and VPC CNI (conflicts resolved in their favour) and wait for nodes, since an
+ * add-on without pods to run never becomes active.
+ */
+export const managedAddons = {
+  /** Cluster DNS. */
+  coredns: undefined,
+  /** Resource metrics for the app's HorizontalPodAutoscaler (`kubectl top` too). */
+  "metrics-server": undefined,
+  /** Pod networking, with the network policy agent on, so the app's NetworkPolicy is enforced. */
+  "vpc-cni": { enableNetworkPolicy: "true" },
+} as const;
+
+function createAddons(
+  name: string,
+  clusterName: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): aws.eks.Addon[] {
+  return Object.entries(managedAddons).map(
+    ([addonName, values]) =>
+      new aws.eks.Addon(
+        `${name}-${addonName}`,
+        {
+          clusterName,
+          addonName,
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "OVERWRITE",
+          ...(values === undefined ? {} : { configurationValues: JSON.stringify(values) }),
+        },
+        opts,
+      ),
+  );
 }

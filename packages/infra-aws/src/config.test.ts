@@ -8,7 +8,8 @@ describe("parseAwsConfig", () => {
       vpcCidr: "10.0.0.0/16",
       availabilityZones: 3,
       natGateways: "Single",
-      kubernetesVersion: "1.35",
+      // Unset: EKS's default version at creation, never a minor pinned here until it reaches end of life.
+      kubernetesVersion: undefined,
       nodeInstanceTypes: ["t3.medium"],
       nodeMinSize: 2,
       nodeDesiredSize: 2,
@@ -18,6 +19,8 @@ describe("parseAwsConfig", () => {
       apiPublicAccessCidrs: ["0.0.0.0/0"],
       lbControllerChartVersion: "1.14.0",
       ecrForceDelete: true,
+      certificateArn: undefined,
+      route53ZoneId: undefined,
     };
     expect(parseAwsConfig(undefined)).toEqual(defaults);
     expect(parseAwsConfig({})).toEqual(defaults);
@@ -45,5 +48,16 @@ describe("parseAwsConfig", () => {
     expect(() => parseAwsConfig({ nodeMinSize: 3, nodeDesiredSize: 2 })).toThrow(
       /nodeMinSize <= nodeDesiredSize/,
     );
+  });
+
+  it("takes an ACM certificate ARN and a Route 53 zone id for TLS and DNS, and refuses malformed ones", () => {
+    const arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+    expect(parseAwsConfig({ certificateArn: arn, route53ZoneId: "Z0123456789ABCDEFGHIJ" })).toMatchObject({
+      certificateArn: arn,
+      route53ZoneId: "Z0123456789ABCDEFGHIJ",
+    });
+    expect(() =>
+      parseAwsConfig({ certificateArn: "arn:aws:iam::123456789012:role/x", route53ZoneId: "zone" }),
+    ).toThrow(/certificateArn must match[\s\S]*route53ZoneId must match/);
   });
 });

@@ -14,8 +14,12 @@ export interface AwsConfig {
   readonly availabilityZones: number;
   /** Default `Single`; use `OnePerAz` in production. */
   readonly natGateways: NatGatewayLayout;
-  /** EKS Kubernetes version. Default `1.35`. */
-  readonly kubernetesVersion: string;
+  /**
+   * EKS Kubernetes minor, e.g. `1.35`. Default unset: EKS's default version when the cluster is created. Either
+   * way the cluster is on standard support only (`upgradePolicy`), so EKS upgrades it at the end of standard
+   * support instead of billing extended support; bump it yourself before then.
+   */
+  readonly kubernetesVersion: string | undefined;
   /** x86_64 instance types (the image is built for linux/amd64). Default `["t3.medium"]`. */
   readonly nodeInstanceTypes: readonly string[];
   readonly nodeMinSize: number;
@@ -31,13 +35,20 @@ export interface AwsConfig {
   readonly lbControllerChartVersion: string;
   /** Let `pulumi destroy` delete the ECR repository while it still holds images. Default true. */
   readonly ecrForceDelete: boolean;
+  /** With `app.tls`: an issued ACM certificate for the host (same region), named on the ALB. Default unset. */
+  readonly certificateArn: string | undefined;
+  /**
+   * Route 53 hosted zone of the host. With `app.tls` and no `certificateArn`, a new ACM certificate is validated
+   * in it; with `app.host`, a CNAME from the host to the ALB is created in it. Default unset: no DNS changes.
+   */
+  readonly route53ZoneId: string | undefined;
 }
 
 export const awsConfigDefaults: AwsConfig = {
   vpcCidr: "10.0.0.0/16",
   availabilityZones: 3,
   natGateways: "Single",
-  kubernetesVersion: "1.35",
+  kubernetesVersion: undefined,
   nodeInstanceTypes: ["t3.medium"],
   nodeMinSize: 2,
   nodeDesiredSize: 2,
@@ -47,6 +58,8 @@ export const awsConfigDefaults: AwsConfig = {
   apiPublicAccessCidrs: ["0.0.0.0/0"],
   lbControllerChartVersion: "1.14.0",
   ecrForceDelete: true,
+  certificateArn: undefined,
+  route53ZoneId: undefined,
 };
 
 /** The stack's `event-ingestor:aws` object is invalid; `problems` lists every field at fault. */
@@ -61,6 +74,8 @@ const VERSION = /^1\.\d{2}$/;
 const SEMVER = /^\d+\.\d+\.\d+$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 
 /** Parses the raw `event-ingestor:aws` object (pure: tests call it without Pulumi). */
 export function parseAwsConfig(input: unknown): AwsConfig {
@@ -74,7 +89,7 @@ export function parseAwsConfig(input: unknown): AwsConfig {
     availabilityZones: int(raw, "availabilityZones", 2, 3, problems) ?? d.availabilityZones,
     natGateways:
       oneOf<NatGatewayLayout>(raw, "natGateways", ["Single", "OnePerAz"], problems) ?? d.natGateways,
-    kubernetesVersion: str(raw, "kubernetesVersion", VERSION, problems) ?? d.kubernetesVersion,
+    kubernetesVersion: str(raw, "kubernetesVersion", VERSION, problems),
     nodeInstanceTypes: strings(raw, "nodeInstanceTypes", INSTANCE_TYPE, problems) ?? d.nodeInstanceTypes,
     nodeMinSize: int(raw, "nodeMinSize", 1, 100, problems) ?? d.nodeMinSize,
     nodeDesiredSize: int(raw, "nodeDesiredSize", 1, 100, problems) ?? d.nodeDesiredSize,
@@ -85,6 +100,8 @@ export function parseAwsConfig(input: unknown): AwsConfig {
     lbControllerChartVersion:
       str(raw, "lbControllerChartVersion", SEMVER, problems) ?? d.lbControllerChartVersion,
     ecrForceDelete: bool(raw, "ecrForceDelete", problems) ?? d.ecrForceDelete,
+    certificateArn: str(raw, "certificateArn", CERTIFICATE_ARN, problems),
+    route53ZoneId: str(raw, "route53ZoneId", ZONE_ID, problems),
   };
   if (parsed.nodeInstanceTypes.length === 0) problems.push("nodeInstanceTypes must not be empty");
   if (!(parsed.nodeMinSize <= parsed.nodeDesiredSize && parsed.nodeDesiredSize <= parsed.nodeMaxSize)) {

@@ -4,3 +4,5 @@ export { irsaRoleAnnotation, irsaTrustPolicy } from "./identity.js";
 export { lifecyclePolicy } from "./registry.js";
 export { AwsPlatform, createPlatform } from "./platform.js";
 export type { AwsCloudPlatform, AwsPlatformRequest } from "./platform.js";
+export { albIngress, albSslPolicy, readinessGateLabel } from "./ingress.js";
+export { managedAddons } from "./cluster.js";

@@ -87,8 +87,10 @@ describe("AWS platform (mocked)", () => {
       privateSubnetIds,
       authenticationMode: "API",
       createOidcProvider: true,
-      version: "1.35",
+      upgradePolicy: { supportType: "STANDARD" },
     });
+    // No minor pinned by default: EKS's default at creation.
+    expect(cluster.inputs).not.toHaveProperty("version");
     const nodes = only(recorded, "eks:index:ManagedNodeGroup");
     expect(nodes.inputs["subnetIds"]).toEqual(privateSubnetIds);
     expect(nodes.inputs["amiType"]).toBe("AL2023_x86_64_STANDARD");
@@ -213,11 +215,57 @@ describe("AWS platform (mocked)", () => {
 
   it("returns the ALB flavour, the node group and controller as dependencies, and the outputs", async () => {
     expect(platform.ingressFlavour).toBe("alb");
-    expect(platform.dependsOn).toHaveLength(2);
+    // Node group, LB controller and the three managed add-ons; no certificate without TLS.
+    expect(platform.dependsOn).toHaveLength(5);
+    expect(platform.ingress).toMatchObject({
+      annotations: {},
+      tls: undefined,
+      namespaceLabels: { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" },
+      address: undefined,
+      afterApp: undefined,
+    });
     expect(await promiseOf(platform.outputs.clusterName)).toBe("ingestor-eksCluster-0example");
     expect(await pulumi.isSecret(platform.outputs.kubeconfig)).toBe(true);
     expect(await promiseOf(platform.outputs.credentialsCommand)).toBe(
       "aws eks update-kubeconfig --region eu-west-1 --name ingestor-eksCluster-0example",
     );
+  });
+});
+
+describe("EKS nodes and add-ons (mocked)", () => {
+  it("keep pods away from the node role: IMDSv2 only with a hop limit of 1, in the node group's launch template", () => {
+    const template = only(recorded, "aws:ec2/launchTemplate:LaunchTemplate").inputs;
+    expect(template["metadataOptions"]).toEqual({
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+      instanceMetadataTags: "disabled",
+    });
+    expect(template["blockDeviceMappings"]).toEqual([
+      {
+        deviceName: "/dev/xvda",
+        ebs: { volumeSize: 20, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+      },
+    ]);
+    const nodes = only(recorded, "eks:index:ManagedNodeGroup").inputs;
+    expect(nodes["launchTemplate"]).toMatchObject({ id: "ingestor-nodes-id" });
+    // EKS refuses these next to a launch template; pulumi-eks's own IMDSv2 template uses hop limit 2.
+    expect(nodes).not.toHaveProperty("diskSize");
+    expect(nodes).not.toHaveProperty("enableIMDSv2");
+  });
+
+  it("run CoreDNS, metrics-server and the VPC CNI (network policy on) as EKS managed add-ons", () => {
+    const addons = recorded.filter((r) => r.type === "aws:eks/addon:Addon").map((r) => r.inputs);
+    expect(addons).toEqual([
+      expect.objectContaining({ addonName: "coredns", resolveConflictsOnCreate: "OVERWRITE" }),
+      expect.objectContaining({ addonName: "metrics-server", resolveConflictsOnCreate: "OVERWRITE" }),
+      expect.objectContaining({
+        addonName: "vpc-cni",
+        configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
+      }),
+    ]);
+    expect(only(recorded, "eks:index:Cluster").inputs["corednsAddonOptions"]).toMatchObject({
+      enabled: false,
+    });
   });
 });

@@ -7,6 +7,7 @@ import { createIrsaRole, irsaRoleAnnotation } from "./identity.js";
 import { createLbController } from "./lb-controller.js";
 import { createNetwork } from "./network.js";
 import { createRegistry } from "./registry.js";
+import { createAwsIngress } from "./tls.js";
 
 /** What the entry program asks of AWS (the shared contract). */
 export type AwsPlatformRequest = PlatformRequest;
@@ -29,6 +30,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
     const eks = createCluster(name, vpc, config, child);
     const registry = createRegistry(name, config, child);
     const region = aws.getRegionOutput({}, child).region;
+    const ingress = createAwsIngress(name, request.ingress, config, child);
 
     // The ingestor talks only to Kafka (SASL/SCRAM or PLAIN over TLS): it needs no AWS permission, so its
     // role carries none. MSK IAM auth is not used because kafkajs does not implement it; attach a policy
@@ -69,10 +71,12 @@ export class AwsPlatform extends pulumi.ComponentResource {
         password: registry.password,
       },
       ingressFlavour: "alb",
+      ingress: ingress.ingress,
       serviceAccountAnnotations: { [irsaRoleAnnotation]: this.ingestorRole.arn },
       podLabels: {},
-      // The ALB ingress needs the controller (and its webhook) running, and pods need nodes.
-      dependsOn: [eks.nodeGroup, lbController],
+      // The ALB ingress needs the controller (and its webhook) running and, with TLS, an issued certificate;
+      // pods need nodes, cluster DNS, and metrics-server for the HPA.
+      dependsOn: [eks.nodeGroup, lbController, ...eks.addons, ...ingress.dependsOn],
       outputs: {
         clusterName: eks.clusterName,
         kubeconfig: pulumi.secret(eks.cluster.kubeconfigJson),

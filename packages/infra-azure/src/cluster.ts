@@ -23,6 +23,8 @@ export interface Cluster {
   readonly oidcIssuerUrl: pulumi.Output<string>;
   /** Role assignments the app must wait for (subnet rights for the cluster, cluster admin for the deployer). */
   readonly grants: authorization.RoleAssignment[];
+  /** Grants to the app routing identity (Key Vault certificate, DNS zone); the Ingress waits for them. */
+  readonly appRoutingGrants: authorization.RoleAssignment[];
 }
 
 function required(value: string | undefined, field: string): string {
@@ -41,7 +43,12 @@ export const systemPoolName = "system";
 export function createCluster(
   name: string,
   config: AzureConfig,
-  args: { readonly network: Network; readonly deployer: Deployer },
+  args: {
+    readonly network: Network;
+    readonly deployer: Deployer;
+    /** Serve TLS from the configured Key Vault certificate. */
+    readonly tls: boolean;
+  },
   scope: Scope,
 ): Cluster {
   const cluster = new containerservice.ManagedCluster(
@@ -50,7 +57,7 @@ export function createCluster(
       resourceGroupName: scope.resourceGroupName,
       location: scope.location,
       dnsPrefix: name,
-      kubernetesVersion: config.kubernetesVersion,
+      ...(config.kubernetesVersion === undefined ? {} : { kubernetesVersion: config.kubernetesVersion }),
       identity: { type: "SystemAssigned" },
       sku: { name: "Base", tier: config.skuTier },
       agentPoolProfiles: [
@@ -87,7 +94,20 @@ export function createCluster(
       },
       oidcIssuerProfile: { enabled: true },
       securityProfile: { workloadIdentity: { enabled: true } },
-      ingressProfile: { webAppRouting: { enabled: true } },
+      ingressProfile: {
+        webAppRouting: {
+          enabled: true,
+          ...(config.dnsZoneId === undefined ? {} : { dnsZoneResourceIds: [config.dnsZoneId] }),
+        },
+      },
+      // App routing reads Key Vault certificates through the Secrets Store CSI driver of this add-on.
+      ...(args.tls
+        ? {
+            addonProfiles: {
+              azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: "true" } },
+            },
+          }
+        : {}),
       autoUpgradeProfile: { upgradeChannel: config.upgradeChannel, nodeOSUpgradeChannel: "NodeImage" },
       apiServerAccessProfile: { authorizedIPRanges: [...config.apiAuthorizedCidrs] },
       enableRBAC: true,
@@ -139,8 +159,39 @@ export function createCluster(
     );
   }
 
+  // App routing's identity reads the certificate (Key Vault Secrets User: the certificate with its key is a
+  // secret) and writes the host's records in the DNS zone: what `az aks approuting update --attach-kv` and
+  // `az aks approuting zone add --attach-zones` grant. The add-on retries until the grants have propagated.
+  const appRoutingObjectId = (): pulumi.Output<string> =>
+    cluster.ingressProfile.apply((profile) =>
+      required(profile?.webAppRouting?.identity.objectId, "ingressProfile.webAppRouting.identity.objectId"),
+    );
+  const appRoutingGrant = (
+    suffix: string,
+    role: "keyVaultSecretsUser" | "dnsZoneContributor",
+    target: string,
+  ): authorization.RoleAssignment =>
+    new authorization.RoleAssignment(
+      `${name}-approuting-${suffix}`,
+      {
+        principalId: appRoutingObjectId(),
+        principalType: "ServicePrincipal",
+        roleDefinitionId: roleDefinitionId(args.deployer.subscriptionId, role),
+        scope: target,
+      },
+      { parent: scope.parent },
+    );
+  const appRoutingGrants: authorization.RoleAssignment[] = [];
+  if (args.tls && config.keyVaultId !== undefined) {
+    appRoutingGrants.push(appRoutingGrant("keyvault", "keyVaultSecretsUser", config.keyVaultId));
+  }
+  if (config.dnsZoneId !== undefined) {
+    appRoutingGrants.push(appRoutingGrant("dns", "dnsZoneContributor", config.dnsZoneId));
+  }
+
   return {
     cluster,
+    appRoutingGrants,
     kubeletObjectId: cluster.identityProfile.apply((profile) =>
       required(profile?.["kubeletidentity"]?.objectId, "identityProfile.kubeletidentity.objectId"),
     ),

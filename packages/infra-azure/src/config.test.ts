@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { AzureConfigError, parseAzureConfig } from "./config.js";
 
+const GROUP = "00000000-0000-0000-0000-0000000000a1";
+/** The one setting without a default in Entra mode: the group that administers the cluster. */
+const admins = { adminGroupObjectIds: [GROUP] };
+
 function problemsOf(run: () => unknown): readonly string[] {
   try {
     run();
@@ -14,14 +18,15 @@ function problemsOf(run: () => unknown): readonly string[] {
 describe("parseAzureConfig", () => {
   it("fills every setting from the documented defaults", () => {
     // Literals, not azureConfigDefaults: changing a default (the API server's exposure most of all) must fail here.
-    expect(parseAzureConfig(undefined)).toEqual({
+    expect(parseAzureConfig(admins)).toEqual({
       location: "westeurope",
       vnetCidr: "10.30.0.0/16",
       nodeSubnetCidr: "10.30.0.0/22",
       podCidr: "10.244.0.0/16",
       serviceCidr: "10.0.0.0/16",
       dnsServiceIp: "10.0.0.10",
-      kubernetesVersion: "1.34",
+      // Unset: AKS's default version at creation; upgradeChannel keeps it current.
+      kubernetesVersion: undefined,
       nodeVmSize: "Standard_D2s_v5",
       nodeMinCount: 2,
       nodeMaxCount: 4,
@@ -31,17 +36,68 @@ describe("parseAzureConfig", () => {
       upgradeChannel: "patch",
       apiAuthorizedCidrs: [],
       entraId: true,
-      adminGroupObjectIds: [],
-      grantDeployerAccess: true,
+      adminGroupObjectIds: [GROUP],
+      // Off: a role assignment made in the same run propagates too late for the first `up`.
+      grantDeployerAccess: false,
       acrSku: "Basic",
       acrRetentionDays: 7,
       registryName: undefined,
+      tlsCertificateUri: undefined,
+      keyVaultId: undefined,
+      dnsZoneId: undefined,
     });
   });
 
+  it("in Entra mode, requires an admin group given at cluster creation, with the command that sets one", () => {
+    const [problem] = problemsOf(() => parseAzureConfig(undefined));
+    expect(problem).toMatch(/^adminGroupObjectIds must name at least one Entra group/);
+    expect(problem).toContain("pulumi config set --path 'azure.adminGroupObjectIds[0]'");
+    // Without Entra ID, or with the (slow to propagate) per-deployer grants asked for, none is needed.
+    expect(parseAzureConfig({ entraId: false }).adminGroupObjectIds).toEqual([]);
+    expect(parseAzureConfig({ grantDeployerAccess: true }).grantDeployerAccess).toBe(true);
+  });
+
+  it("takes the TLS certificate with its vault, and a DNS zone, and refuses a mismatched or half-set pair", () => {
+    const vault = `/subscriptions/${"1".repeat(8)}-2222-3333-4444-${"5".repeat(12)}/resourceGroups/certs/providers/Microsoft.KeyVault/vaults/acme-kv`;
+    const zone = `/subscriptions/${"1".repeat(8)}-2222-3333-4444-${"5".repeat(12)}/resourceGroups/dns/providers/Microsoft.Network/dnszones/acme-corp.net`;
+    const uri = "https://acme-kv.vault.azure.net/certificates/ingestor";
+    expect(
+      parseAzureConfig({ ...admins, tlsCertificateUri: uri, keyVaultId: vault, dnsZoneId: zone }),
+    ).toMatchObject({
+      tlsCertificateUri: uri,
+      keyVaultId: vault,
+      dnsZoneId: zone,
+    });
+    expect(problemsOf(() => parseAzureConfig({ ...admins, tlsCertificateUri: uri }))).toEqual([
+      "tlsCertificateUri and keyVaultId go together: the certificate and the vault that holds it",
+    ]);
+    expect(
+      problemsOf(() =>
+        parseAzureConfig({
+          ...admins,
+          tlsCertificateUri: "https://other-kv.vault.azure.net/certificates/ingestor",
+          keyVaultId: vault,
+        }),
+      ),
+    ).toEqual(["tlsCertificateUri is in vault other-kv, but keyVaultId names vault acme-kv"]);
+    expect(
+      problemsOf(() =>
+        parseAzureConfig({
+          ...admins,
+          tlsCertificateUri: "https://my-vault.vault.azure.net/certificates/ingestor",
+          keyVaultId: vault.replace("acme-kv", "my-vault"),
+        }),
+      ),
+    ).toContain(
+      'tlsCertificateUri is still the placeholder "https://my-vault.vault.azure.net/certificates/ingestor": set it with `pulumi config set --path azure.tlsCertificateUri <value> --stack azure`',
+    );
+  });
+
   it("takes the location from event-ingestor:azure first, then azure-native:location", () => {
-    expect(parseAzureConfig({}, "swedencentral").location).toBe("swedencentral");
-    expect(parseAzureConfig({ location: "northeurope" }, "swedencentral").location).toBe("northeurope");
+    expect(parseAzureConfig(admins, "swedencentral").location).toBe("swedencentral");
+    expect(parseAzureConfig({ ...admins, location: "northeurope" }, "swedencentral").location).toBe(
+      "northeurope",
+    );
   });
 
   it("accepts values set as strings by `pulumi config set --path`", () => {
@@ -76,6 +132,7 @@ describe("parseAzureConfig", () => {
   it("rejects address ranges that overlap or sit outside the VNet", () => {
     const problems = problemsOf(() =>
       parseAzureConfig({
+        ...admins,
         nodeSubnetCidr: "10.31.0.0/22",
         podCidr: "10.30.128.0/17",
         serviceCidr: "10.244.0.0/16",
@@ -88,7 +145,9 @@ describe("parseAzureConfig", () => {
       "dnsServiceIp must lie inside serviceCidr",
     ]);
     expect(
-      problemsOf(() => parseAzureConfig({ serviceCidr: "10.244.0.0/16", dnsServiceIp: "10.244.0.10" })),
+      problemsOf(() =>
+        parseAzureConfig({ ...admins, serviceCidr: "10.244.0.0/16", dnsServiceIp: "10.244.0.10" }),
+      ),
     ).toEqual(["podCidr and serviceCidr must not overlap"]);
   });
 });

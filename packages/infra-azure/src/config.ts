@@ -2,7 +2,18 @@
 // field optional, defaults below); the location falls back to the provider's own `azure-native:location`.
 import * as pulumi from "@pulumi/pulumi";
 import { contains, containsAddress, overlaps, parseCidr } from "./cidr.js";
-import { CIDR, bool, int, isRecord, oneOf, str, strings, unknownKeys } from "@event-ingestor/platform";
+import {
+  CIDR,
+  bool,
+  int,
+  isPlaceholder,
+  isRecord,
+  oneOf,
+  placeholderProblem,
+  str,
+  strings,
+  unknownKeys,
+} from "@event-ingestor/platform";
 
 export type AksTier = "Free" | "Standard";
 export type AksUpgradeChannel = "rapid" | "stable" | "patch" | "node-image" | "none";
@@ -22,8 +33,11 @@ export interface AzureConfig {
   readonly serviceCidr: string;
   /** Cluster DNS address inside `serviceCidr`. Default `10.0.0.10`. */
   readonly dnsServiceIp: string;
-  /** AKS Kubernetes version (`az aks get-versions -l <location>`). Default `1.34`. */
-  readonly kubernetesVersion: string;
+  /**
+   * AKS Kubernetes version (`az aks get-versions -l <location>`). Default unset: AKS's default version when the
+   * cluster is created, never an end-of-life minor pinned in a file; `upgradeChannel` keeps it current.
+   */
+  readonly kubernetesVersion: string | undefined;
   /** x86_64 VM size of the system pool (the image is linux/amd64). Default `Standard_D2s_v5`. */
   readonly nodeVmSize: string;
   /** Autoscaler bounds of the system pool. Defaults 2 and 4. */
@@ -44,11 +58,17 @@ export interface AzureConfig {
    * cluster keeps certificate-based local accounts (simpler, but a leaked kubeconfig cannot be revoked per user).
    */
   readonly entraId: boolean;
-  /** Entra groups that become cluster admins (Entra mode). Default `[]`. */
+  /**
+   * Entra groups that become cluster admins when the cluster is created (Entra mode): the deployers (you, CI's
+   * identity) are members. Required in Entra mode unless `grantDeployerAccess`: a group given at creation works at
+   * once, while a new role assignment takes minutes to propagate and pulumi-kubernetes does not retry its 403.
+   */
   readonly adminGroupObjectIds: readonly string[];
   /**
-   * Grant the identity running `pulumi up` AcrPush on the registry and, in Entra mode, Azure Kubernetes Service RBAC
-   * Cluster Admin on the cluster, so the same run can push the image and apply the app. Default true.
+   * Also grant the identity running `pulumi up` AcrPush on the registry and, in Entra mode, Azure Kubernetes Service
+   * RBAC Cluster Admin on the cluster. Default false: those assignments propagate in minutes, so a first `up` that
+   * relies on them fails with 403 and must be re-run. Deployers push with Contributor (which includes ACR push)
+   * and apply through `adminGroupObjectIds`.
    */
   readonly grantDeployerAccess: boolean;
   /** ACR tier. Default `Basic`; `Premium` adds the retention policy for untagged manifests. */
@@ -57,15 +77,30 @@ export interface AzureConfig {
   readonly acrRetentionDays: number;
   /** Globally unique ACR name (5-50 letters/digits). Default: derived from the base name, project and stack. */
   readonly registryName: string | undefined;
+  /**
+   * With `app.tls`: the Key Vault certificate for the host, `https://<vault>.vault.azure.net/certificates/<name>`.
+   * App routing syncs it into the Ingress's TLS Secret. Default unset.
+   */
+  readonly tlsCertificateUri: string | undefined;
+  /** Resource id of that Key Vault (Azure RBAC mode); app routing's identity gets Key Vault Secrets User on it. */
+  readonly keyVaultId: string | undefined;
+  /**
+   * Resource id of an Azure DNS zone holding `app.host`: app routing creates the host's record in it (its identity
+   * gets DNS Zone Contributor on the zone). Default unset: no DNS changes.
+   */
+  readonly dnsZoneId: string | undefined;
 }
 
-export const azureConfigDefaults: Omit<AzureConfig, "location" | "registryName"> = {
+export const azureConfigDefaults: Omit<
+  AzureConfig,
+  "location" | "registryName" | "tlsCertificateUri" | "keyVaultId" | "dnsZoneId"
+> = {
   vnetCidr: "10.30.0.0/16",
   nodeSubnetCidr: "10.30.0.0/22",
   podCidr: "10.244.0.0/16",
   serviceCidr: "10.0.0.0/16",
   dnsServiceIp: "10.0.0.10",
-  kubernetesVersion: "1.34",
+  kubernetesVersion: undefined,
   nodeVmSize: "Standard_D2s_v5",
   nodeMinCount: 2,
   nodeMaxCount: 4,
@@ -76,7 +111,7 @@ export const azureConfigDefaults: Omit<AzureConfig, "location" | "registryName">
   apiAuthorizedCidrs: [],
   entraId: true,
   adminGroupObjectIds: [],
-  grantDeployerAccess: true,
+  grantDeployerAccess: false,
   acrSku: "Basic",
   acrRetentionDays: 7,
 };
@@ -98,6 +133,12 @@ const ZONE = /^[1-3]$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const ACR_NAME = /^[a-zA-Z0-9]{5,50}$/;
+const CERTIFICATE_URI =
+  /^https:\/\/([a-zA-Z0-9-]{3,24})\.vault\.azure\.net\/certificates\/[a-zA-Z0-9-]{1,127}(\/[0-9a-f]{32})?$/;
+const KEY_VAULT_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[\w.()-]{1,90}\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
+const DNS_ZONE_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[\w.()-]{1,90}\/providers\/Microsoft\.Network\/dnszones\/[a-z0-9.-]+$/i;
 
 function checkRanges(c: AzureConfig, problems: string[]): void {
   const vnet = parseCidr(c.vnetCidr);
@@ -117,7 +158,18 @@ export function parseAzureConfig(input: unknown, providerLocation?: string): Azu
   const raw: unknown = input ?? {};
   if (!isRecord(raw)) throw new AzureConfigError(["event-ingestor:azure must be an object"]);
   const problems: string[] = [];
-  unknownKeys(raw, [...Object.keys(azureConfigDefaults), "location", "registryName"], problems);
+  unknownKeys(
+    raw,
+    [
+      ...Object.keys(azureConfigDefaults),
+      "location",
+      "registryName",
+      "tlsCertificateUri",
+      "keyVaultId",
+      "dnsZoneId",
+    ],
+    problems,
+  );
 
   const d = azureConfigDefaults;
   const parsed: AzureConfig = {
@@ -127,7 +179,7 @@ export function parseAzureConfig(input: unknown, providerLocation?: string): Azu
     podCidr: str(raw, "podCidr", CIDR, problems) ?? d.podCidr,
     serviceCidr: str(raw, "serviceCidr", CIDR, problems) ?? d.serviceCidr,
     dnsServiceIp: str(raw, "dnsServiceIp", IPV4, problems) ?? d.dnsServiceIp,
-    kubernetesVersion: str(raw, "kubernetesVersion", VERSION, problems) ?? d.kubernetesVersion,
+    kubernetesVersion: str(raw, "kubernetesVersion", VERSION, problems),
     nodeVmSize: str(raw, "nodeVmSize", VM_SIZE, problems) ?? d.nodeVmSize,
     nodeMinCount: int(raw, "nodeMinCount", 1, 100, problems) ?? d.nodeMinCount,
     nodeMaxCount: int(raw, "nodeMaxCount", 1, 100, problems) ?? d.nodeMaxCount,
@@ -144,10 +196,40 @@ export function parseAzureConfig(input: unknown, providerLocation?: string): Azu
     acrSku: oneOf(raw, "acrSku", ["Basic", "Standard", "Premium"], problems) ?? d.acrSku,
     acrRetentionDays: int(raw, "acrRetentionDays", 0, 365, problems) ?? d.acrRetentionDays,
     registryName: str(raw, "registryName", ACR_NAME, problems),
+    tlsCertificateUri: str(raw, "tlsCertificateUri", CERTIFICATE_URI, problems),
+    keyVaultId: str(raw, "keyVaultId", KEY_VAULT_ID, problems),
+    dnsZoneId: str(raw, "dnsZoneId", DNS_ZONE_ID, problems),
   };
   if (parsed.nodeMinCount > parsed.nodeMaxCount) problems.push("nodeMinCount must not exceed nodeMaxCount");
   if (!parsed.entraId && parsed.adminGroupObjectIds.length > 0) {
     problems.push("adminGroupObjectIds needs entraId: true");
+  }
+  if (parsed.entraId && parsed.adminGroupObjectIds.length === 0 && !parsed.grantDeployerAccess) {
+    problems.push(
+      "adminGroupObjectIds must name at least one Entra group, with you and CI's identity as members, that administers the cluster from its creation: `pulumi config set --path 'azure.adminGroupObjectIds[0]' <group object id> --stack azure` (`az ad group show -g <name> --query id -o tsv`)",
+    );
+  }
+  const uriVault =
+    parsed.tlsCertificateUri === undefined ? undefined : CERTIFICATE_URI.exec(parsed.tlsCertificateUri)?.[1];
+  const idVault = parsed.keyVaultId === undefined ? undefined : KEY_VAULT_ID.exec(parsed.keyVaultId)?.[1];
+  if ((parsed.tlsCertificateUri === undefined) !== (parsed.keyVaultId === undefined)) {
+    problems.push(
+      "tlsCertificateUri and keyVaultId go together: the certificate and the vault that holds it",
+    );
+  } else if (
+    uriVault !== undefined &&
+    idVault !== undefined &&
+    uriVault.toLowerCase() !== idVault.toLowerCase()
+  ) {
+    problems.push(`tlsCertificateUri is in vault ${uriVault}, but keyVaultId names vault ${idVault}`);
+  }
+  for (const key of ["tlsCertificateUri", "keyVaultId", "dnsZoneId"] as const) {
+    const value = parsed[key];
+    if (value !== undefined && isPlaceholder(value)) {
+      problems.push(
+        placeholderProblem(key, value, `pulumi config set --path azure.${key} <value> --stack azure`),
+      );
+    }
   }
   checkRanges(parsed, problems);
   if (problems.length > 0) throw new AzureConfigError(problems);

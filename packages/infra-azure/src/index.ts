@@ -16,3 +16,4 @@ export { AksOutputMissingError } from "./cluster.js";
 export { AccessTokenFormatError, type PrincipalType } from "./deployer.js";
 export { KubeconfigFormatError } from "./kubeconfig.js";
 export type { AzurePlatform, PlatformRequest, RegistryAccess } from "./types.js";
+export { appRoutingIngress, appRoutingTlsSecretName, keyVaultCertificateAnnotation } from "./ingress.js";

@@ -26,6 +26,8 @@ const REGISTRY = "azure-native:containerregistry:Registry";
 
 let platform: AzurePlatform;
 let local: AzurePlatform;
+let granting: AzurePlatform;
+const ADMIN_GROUP = "00000000-0000-0000-0000-0000000000a1";
 
 beforeAll(async () => {
   vi.stubGlobal("fetch", fakeFetch);
@@ -33,7 +35,11 @@ beforeAll(async () => {
   const { createPlatform, parseAzureConfig } = await import("./index.js");
   platform = createPlatform(
     { name: "event-ingestor", namespace: "ingestor", serviceAccountName: "event-ingestor" },
-    parseAzureConfig({}),
+    parseAzureConfig({ adminGroupObjectIds: [ADMIN_GROUP] }),
+  );
+  granting = createPlatform(
+    { name: "granting", namespace: "ingestor", serviceAccountName: "event-ingestor" },
+    parseAzureConfig({ grantDeployerAccess: true, kubernetesVersion: "1.34" }),
   );
   local = createPlatform(
     { name: "other", namespace: "apps", serviceAccountName: "other-sa" },
@@ -47,7 +53,7 @@ beforeAll(async () => {
   );
   // Every resource has registered once the outputs that depend on all of them have resolved.
   await Promise.all(
-    [platform, local].flatMap((p) => [
+    [platform, local, granting].flatMap((p) => [
       promiseOf(p.outputs.kubeconfig),
       promiseOf(p.outputs.credentialsCommand),
       promiseOf(p.registry.password),
@@ -119,9 +125,12 @@ describe("AKS cluster", () => {
       oidcIssuerProfile: { enabled: true },
       securityProfile: { workloadIdentity: { enabled: true } },
       ingressProfile: { webAppRouting: { enabled: true } },
-      kubernetesVersion: "1.34",
       enableRBAC: true,
     });
+    // No minor pinned by default (AKS's default at creation), and no Key Vault add-on without TLS.
+    expect(mocks.named(CLUSTER, "event-ingestor").inputs).not.toHaveProperty("kubernetesVersion");
+    expect(mocks.named(CLUSTER, "event-ingestor").inputs).not.toHaveProperty("addonProfiles");
+    expect(mocks.named(CLUSTER, "granting").inputs["kubernetesVersion"]).toBe("1.34");
   });
 
   it("lets only the authorized IP ranges reach the API server (none configured: any address)", () => {
@@ -134,17 +143,29 @@ describe("AKS cluster", () => {
     });
   });
 
-  it("uses Entra ID with Azure RBAC and no local accounts by default, and grants the deployer cluster admin", () => {
+  it("uses Entra ID with Azure RBAC and no local accounts by default; admins come from the group given at creation", () => {
     expect(mocks.named(CLUSTER, "event-ingestor").inputs).toMatchObject({
       disableLocalAccounts: true,
-      aadProfile: { managed: true, enableAzureRBAC: true, tenantID: tenantId },
+      aadProfile: {
+        managed: true,
+        enableAzureRBAC: true,
+        tenantID: tenantId,
+        adminGroupObjectIDs: [ADMIN_GROUP],
+      },
     });
-    expect(roleAssignment("event-ingestor-deployer-cluster-admin")).toEqual({
+    // No role assignment for whoever runs Pulumi: it would propagate after the first object is applied (403).
+    const names = mocks.ofType(ROLE_ASSIGNMENT).map((r) => r.name);
+    expect(names.filter((n) => n.startsWith("event-ingestor-deployer"))).toEqual([]);
+  });
+
+  it("grants the deployer cluster admin and AcrPush only when grantDeployerAccess asks for it", () => {
+    expect(roleAssignment("granting-deployer-cluster-admin")).toEqual({
       principalId: "deployer-object",
       principalType: "User",
       roleDefinitionId: role("b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
-      scope: "event-ingestor-id",
+      scope: "granting-id",
     });
+    expect(roleAssignment("granting-deployer-acr-push")).toMatchObject({ principalId: "deployer-object" });
   });
 
   it("keeps local accounts and grants nothing to the deployer when configured so", () => {
@@ -187,7 +208,10 @@ describe("Azure Container Registry", () => {
       roleDefinitionId: role("7f951dda-4ed3-4680-a7ca-43fe172d538d"),
       scope: "event-ingestor-registry-id",
     });
-    expect(roleAssignment("event-ingestor-deployer-acr-push")).toMatchObject({
+    // The deployer pushes with the Contributor role it deploys with (ACR data-plane push included); AcrPush
+    // only on request (grantDeployerAccess).
+    expect(() => roleAssignment("event-ingestor-deployer-acr-push")).toThrow();
+    expect(roleAssignment("granting-deployer-acr-push")).toMatchObject({
       principalId: "deployer-object",
       principalType: "User",
       roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec"),
@@ -245,7 +269,6 @@ describe("the returned platform", () => {
         "event-ingestor",
         "event-ingestor-kubelet-acr-pull",
         "event-ingestor-workload-federation",
-        "event-ingestor-deployer-cluster-admin",
       ]),
     );
   });

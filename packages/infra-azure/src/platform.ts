@@ -3,7 +3,8 @@ import * as resources from "@pulumi/azure-native/resources/index.js";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createCluster } from "./cluster.js";
-import type { AzureConfig } from "./config.js";
+import { AzureConfigError, type AzureConfig } from "./config.js";
+import { appRoutingIngress } from "./ingress.js";
 import { resolveDeployer } from "./deployer.js";
 import { createWorkloadIdentity } from "./identity.js";
 import {
@@ -48,7 +49,13 @@ export function createPlatform(req: PlatformRequest, config: AzureConfig): Azure
   const scope = { parent: component, resourceGroupName: group.name, location: config.location };
 
   const network = createNetwork(req.name, config, scope);
-  const aks = createCluster(req.name, config, { network, deployer }, scope);
+  const tls = req.ingress?.tls === true;
+  if (tls && config.tlsCertificateUri === undefined) {
+    throw new AzureConfigError([
+      "event-ingestor:app.tls needs azure.tlsCertificateUri and azure.keyVaultId (a Key Vault certificate for the host)",
+    ]);
+  }
+  const aks = createCluster(req.name, config, { network, deployer, tls }, scope);
   const registry = createRegistry(
     config,
     { name: req.name, kubeletObjectId: aks.kubeletObjectId, deployer },
@@ -87,9 +94,20 @@ export function createPlatform(req: PlatformRequest, config: AzureConfig): Azure
     provider,
     registry: registry.access,
     ingressFlavour: "azure-approuting",
+    ingress: {
+      ...appRoutingIngress(req.ingress, config.tlsCertificateUri),
+      address: undefined,
+      afterApp: undefined,
+    },
     serviceAccountAnnotations: { [azureClientIdAnnotation]: workload.identity.clientId },
     podLabels: { [azureUseLabel]: "true" },
-    dependsOn: [aks.cluster, registry.kubeletPull, workload.credential, ...aks.grants],
+    dependsOn: [
+      aks.cluster,
+      registry.kubeletPull,
+      workload.credential,
+      ...aks.grants,
+      ...aks.appRoutingGrants,
+    ],
     outputs: {
       clusterName: aks.cluster.name,
       kubeconfig,

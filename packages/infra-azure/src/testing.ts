@@ -41,6 +41,12 @@ export function azureProviderFakes(f: typeof AZURE_FAKE = AZURE_FAKE): ProviderF
           kubeletidentity: { objectId: `${name}-kubelet-object`, clientId: "kubelet-client" },
         },
         oidcIssuerProfile: { enabled: true, issuerURL: f.issuerUrl },
+        ingressProfile: {
+          webAppRouting: {
+            enabled: true,
+            identity: { objectId: `${name}-approuting-object`, clientId: "approuting-client" },
+          },
+        },
       }),
       "azure-native:containerregistry:Registry": ({ inputs }) => ({
         loginServer: `${String(inputs["registryName"])}.azurecr.io`,

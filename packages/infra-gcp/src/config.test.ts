@@ -37,6 +37,7 @@ describe("parseGcpConfig", () => {
       imageMaxAgeDays: 30,
       immutableTags: true,
       enableApis: true,
+      dnsManagedZone: undefined,
     });
     // gcp:region unset: the documented default region.
     expect(parseGcpConfig({}, { project: "acme-ingest" })).toMatchObject({
@@ -94,5 +95,11 @@ describe("serviceAccountId", () => {
   it("never leaves a double hyphen where the base was cut", () => {
     expect(serviceAccountId("abcdefghijklmnopqrstuvwx-yz", "-nodes")).toBe("abcdefghijklmnopqrstuvwx-nodes");
     expect(serviceAccountId("abcdefghijklmnopqrstuvw-xyz", "-nodes")).toBe("abcdefghijklmnopqrstuvw-nodes");
+  });
+
+  it("refuses the stack file's placeholder project with the command that sets a real one", () => {
+    expect(() => parseGcpConfig({}, { project: "my-gcp-project" })).toThrow(
+      'gcp:project is still the placeholder "my-gcp-project": set it with `pulumi config set gcp:project <your-project-id> --stack gcp`',
+    );
   });
 });

@@ -2,7 +2,18 @@
 // field optional, defaults below); the project and region come from the provider's own `gcp:project` and
 // `gcp:region`, so the provider and this package cannot disagree about where things live.
 import * as pulumi from "@pulumi/pulumi";
-import { CIDR, bool, int, isRecord, oneOf, str, strings, unknownKeys } from "@event-ingestor/platform";
+import {
+  CIDR,
+  bool,
+  int,
+  isPlaceholder,
+  isRecord,
+  oneOf,
+  placeholderProblem,
+  str,
+  strings,
+  unknownKeys,
+} from "@event-ingestor/platform";
 
 /** GKE release channels; `REGULAR` is Google's default and the sensible choice for production. */
 export type ReleaseChannel = "RAPID" | "REGULAR" | "STABLE";
@@ -49,6 +60,11 @@ export interface GcpConfig {
   readonly immutableTags: boolean;
   /** Enable the compute, container, artifactregistry and iam APIs on the project. Default true. */
   readonly enableApis: boolean;
+  /**
+   * Cloud DNS managed zone (its name, in the same project) holding `app.host`: an A record from the host to the
+   * load balancer is created in it. Default unset: no DNS changes.
+   */
+  readonly dnsManagedZone: string | undefined;
 }
 
 /** Defaults for everything except the project, which has none. */
@@ -70,6 +86,7 @@ export const gcpConfigDefaults: Omit<GcpConfig, "project" | "clusterLocation"> =
   imageMaxAgeDays: 30,
   immutableTags: true,
   enableApis: true,
+  dnsManagedZone: undefined,
 };
 
 /** The stack's GCP configuration is invalid; `problems` lists every field at fault. */
@@ -93,6 +110,7 @@ const REGION = /^[a-z]+-[a-z]+\d+$/;
 const LOCATION = /^[a-z]+-[a-z]+\d+(-[a-z])?$/;
 const ZONE = /^[a-z]+-[a-z]+\d+-[a-z]$/;
 const MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z0-9-]+$/;
+const ZONE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const CHANNELS: readonly ReleaseChannel[] = ["RAPID", "REGULAR", "STABLE"];
 
 /** Parses `event-ingestor:gcp` plus the provider's project and region (pure: tests call it without Pulumi). */
@@ -105,6 +123,14 @@ export function parseGcpConfig(input: unknown, provider: GcpProviderConfig): Gcp
   const project = provider.project;
   if (project === undefined || !PROJECT.test(project)) {
     problems.push(`gcp:project must be set to a project id, got ${JSON.stringify(project)}`);
+  } else if (isPlaceholder(project)) {
+    problems.push(
+      placeholderProblem(
+        "gcp:project",
+        project,
+        "pulumi config set gcp:project <your-project-id> --stack gcp",
+      ),
+    );
   }
   const region = provider.region ?? gcpConfigDefaults.region;
   if (!REGION.test(region))
@@ -131,6 +157,7 @@ export function parseGcpConfig(input: unknown, provider: GcpProviderConfig): Gcp
     imageMaxAgeDays: int(raw, "imageMaxAgeDays", 1, 3650, problems) ?? d.imageMaxAgeDays,
     immutableTags: bool(raw, "immutableTags", problems) ?? d.immutableTags,
     enableApis: bool(raw, "enableApis", problems) ?? d.enableApis,
+    dnsManagedZone: str(raw, "dnsManagedZone", ZONE_NAME, problems),
   };
   if (parsed.nodeMinPerZone > parsed.nodeMaxPerZone) {
     problems.push("nodeMinPerZone must not exceed nodeMaxPerZone");

@@ -10,3 +10,4 @@ export {
   type ReleaseChannel,
 } from "./config.js";
 export type { GcpPlatform, PlatformRequest, RegistryAccess } from "./types.js";
+export { gceIngress, gceTlsNames, gceTlsObjects } from "./ingress.js";

@@ -7,6 +7,7 @@ import { createNodeIdentity, createWorkloadIdentity } from "./identity.js";
 import { buildKubeconfig, credentialsCommand } from "./kubeconfig.js";
 import { createNetwork } from "./network.js";
 import { createRegistry } from "./registry.js";
+import { createGceIngress } from "./tls.js";
 import type { GcpPlatform, PlatformRequest } from "./types.js";
 
 /** Groups the platform's resources under one node in `pulumi preview`. */
@@ -68,11 +69,14 @@ export function createPlatform(req: PlatformRequest, config: GcpConfig): GcpPlat
     { parent: component, dependsOn: [nodePool] },
   );
 
+  const ingress = createGceIngress(req.ingress, config, provider, scope);
+
   component.complete({ clusterName: cluster.name, repositoryUrl: registry.access.repositoryUrl });
   return {
     provider,
     registry: registry.access,
     ingressFlavour: "gce",
+    ingress,
     serviceAccountAnnotations: { [gcpServiceAccountAnnotation]: workload.account.email },
     podLabels: {},
     dependsOn: [nodePool, registry.nodeReader, workload.binding],

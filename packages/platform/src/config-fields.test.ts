@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { bool, CIDR, int, isRecord, oneOf, str, strings, unknownKeys } from "./config-fields.js";
+import {
+  bool,
+  CIDR,
+  int,
+  isPlaceholder,
+  isRecord,
+  oneOf,
+  placeholderProblem,
+  str,
+  strings,
+  unknownKeys,
+} from "./config-fields.js";
 
 describe("stack config validators", () => {
   it("leave absent keys to the defaults and record no problem", () => {
@@ -39,5 +50,35 @@ describe("stack config validators", () => {
     expect(isRecord({})).toBe(true);
     expect(isRecord([])).toBe(false);
     expect(isRecord(null)).toBe(false);
+  });
+});
+
+describe("placeholders", () => {
+  it("recognise the values the stack files ship with and the RFC 2606 example names", () => {
+    for (const value of [
+      "b-1.example.abc123.c2.kafka.eu-west-1.amazonaws.com:9096,b-2.example.abc123.c2.kafka.eu-west-1.amazonaws.com:9096",
+      "bootstrap.example.europe-west1.managedkafka.my-gcp-project.cloud.goog:9092",
+      "my-namespace.servicebus.windows.net:9093",
+      "my-gcp-project",
+      "events.example.com",
+      "https://my-vault.vault.azure.net/certificates/ingestor",
+    ])
+      expect(isPlaceholder(value), value).toBe(true);
+  });
+
+  it("let real names through, including ones that merely contain a placeholder word", () => {
+    for (const value of [
+      "b-1.prod7.c2.kafka.eu-west-1.amazonaws.com:9096",
+      "acme-ingest",
+      "events.examples-shop.io",
+      "pkc-12345.europe-west1.gcp.confluent.cloud:9092",
+    ])
+      expect(isPlaceholder(value), value).toBe(false);
+  });
+
+  it("name the key and the command that sets it", () => {
+    expect(placeholderProblem("gcp:project", "my-gcp-project", "pulumi config set gcp:project <id>")).toBe(
+      'gcp:project is still the placeholder "my-gcp-project": set it with `pulumi config set gcp:project <id>`',
+    );
   });
 });

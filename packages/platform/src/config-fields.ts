@@ -71,3 +71,36 @@ export function unknownKeys(raw: Raw, known: readonly string[], problems: string
 }
 
 export const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/**
+ * Parts of a value that mark it as a placeholder: the RFC 2606 example names and the values the stack files
+ * ship with (`b-1.example.abc123...`, `my-namespace.servicebus...`, `my-gcp-project`). Compared per DNS label,
+ * path segment or list item, case-insensitively.
+ */
+export const PLACEHOLDER_PARTS: readonly string[] = [
+  "example",
+  "invalid",
+  "abc123",
+  "my-namespace",
+  "my-gcp-project",
+  "my-project",
+  "my-vault",
+  "placeholder",
+  "changeme",
+  "change-me",
+  "replace-me",
+  "todo",
+];
+
+/** Whether `value` still holds a placeholder (see {@link PLACEHOLDER_PARTS}). */
+export function isPlaceholder(value: string): boolean {
+  return value
+    .toLowerCase()
+    .split(/[\s.,:/@=]+/)
+    .some((part) => PLACEHOLDER_PARTS.includes(part));
+}
+
+/** The problem to report for a placeholder: the key, the value, and how to set a real one. */
+export function placeholderProblem(key: string, value: string, howToSet: string): string {
+  return `${key} is still the placeholder ${JSON.stringify(value)}: set it with \`${howToSet}\``;
+}

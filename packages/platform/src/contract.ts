@@ -11,7 +11,51 @@ export interface PlatformRequest {
   readonly namespace: string;
   /** Kubernetes ServiceAccount the ingestor's pods use; the cloud identity is bound to exactly this one. */
   readonly serviceAccountName: string;
+  /** How the app is exposed; unset: no host, no TLS. */
+  readonly ingress?: IngressRequest | undefined;
 }
+
+/** What the entry program asks of the cloud's ingress: the name, host and whether to terminate TLS. */
+export interface IngressRequest {
+  /** Name of the Ingress object (the app's name); Azure app routing names the TLS Secret after it. */
+  readonly name: string;
+  /** Host name clients use; required for TLS (the certificate's name) and for a DNS record. */
+  readonly host: string | undefined;
+  /** Terminate HTTPS at the cloud's load balancer and redirect HTTP to it. */
+  readonly tls: boolean;
+}
+
+/** The app once the entry program has created it: what cloud objects that follow it refer to. */
+export interface DeployedApp {
+  /** The app's component; objects created after it depend on it. */
+  readonly resource: pulumi.Resource;
+  readonly namespace: string;
+  /** Load balancer address from the Ingress status (hostname or IP). */
+  readonly address: pulumi.Output<string>;
+}
+
+/** The cloud's part of the Ingress: TLS, addressing and DNS. */
+export interface CloudIngress {
+  /** Annotations the cloud's controller needs on the Ingress (certificates, static IP, redirects). Plain values. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** The Ingress TLS entry; undefined for no `spec.tls` (no TLS, or a certificate named by annotation). */
+  readonly tls: { readonly secretName?: string | undefined } | undefined;
+  /** Labels for the app's namespace (e.g. the ALB controller's pod readiness gate injection). */
+  readonly namespaceLabels: Readonly<Record<string, string>>;
+  /** Where clients connect when the cloud knows it up front (a reserved IP); else the Ingress status. */
+  readonly address: pulumi.Output<string> | undefined;
+  /** Creates what must follow the app (objects in its namespace, DNS records for its load balancer). */
+  readonly afterApp: ((app: DeployedApp) => void) | undefined;
+}
+
+/** No TLS, no DNS, nothing to add: the Ingress as the flavour builds it. */
+export const plainIngress: CloudIngress = {
+  annotations: {},
+  tls: undefined,
+  namespaceLabels: {},
+  address: undefined,
+  afterApp: undefined,
+};
 
 /** Ingress implementations the clouds provide (a subset of what k8s-app renders). */
 export type CloudIngressFlavour = "alb" | "gce" | "azure-approuting";
@@ -33,6 +77,8 @@ export interface CloudPlatform<F extends CloudIngressFlavour = CloudIngressFlavo
   readonly provider: k8s.Provider;
   readonly registry: RegistryAccess;
   readonly ingressFlavour: F;
+  /** TLS, addressing and DNS for the Ingress, as the request asked. */
+  readonly ingress: CloudIngress;
   /** Annotations that bind the ServiceAccount to the cloud identity (IRSA role, GCP SA, Azure client id). */
   readonly serviceAccountAnnotations: Record<string, pulumi.Input<string>>;
   /** Labels the pods need for workload identity (e.g. `azure.workload.identity/use: "true"`). */

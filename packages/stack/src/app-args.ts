@@ -1,5 +1,5 @@
 import { DEFAULTS, type IngestorAppCommonArgs } from "@event-ingestor/k8s-app";
-import type { CloudIngressFlavour } from "./platform.js";
+import type { CloudIngress, CloudIngressFlavour } from "./platform.js";
 import type { StackSettings } from "./settings.js";
 
 /** Name of the component's objects, and so of the ServiceAccount the cloud identity is bound to. */
@@ -9,6 +9,8 @@ export const APP_NAME = DEFAULTS.appName;
 export interface CloudWiring {
   readonly ingressFlavour: CloudIngressFlavour;
   readonly podLabels: Readonly<Record<string, string>>;
+  /** The cloud's TLS and namespace wiring of the Ingress. */
+  readonly ingress: Pick<CloudIngress, "annotations" | "tls" | "namespaceLabels">;
 }
 
 /** Plain ingestor settings for the ConfigMap. Credentials never pass through here. */
@@ -35,8 +37,20 @@ export function appArgs(
     namespace: settings.app.namespace,
     autoscaling: { minReplicas: settings.app.minReplicas, maxReplicas: settings.app.maxReplicas },
     config: plainEnv(settings),
-    ingress: { flavour: cloud.ingressFlavour, host: settings.app.host },
+    ingress: {
+      flavour: cloud.ingressFlavour,
+      host: settings.app.host,
+      ...(cloud.ingress.tls === undefined ? {} : { tls: cloud.ingress.tls }),
+      ...(Object.keys(cloud.ingress.annotations).length === 0
+        ? {}
+        : { annotations: cloud.ingress.annotations }),
+    },
     podLabels: cloud.podLabels,
+    // k8s-app has no Namespace-only labels yet: these (e.g. the ALB readiness-gate switch) go on every object,
+    // where they are inert except on the Namespace.
+    ...(Object.keys(cloud.ingress.namespaceLabels).length === 0
+      ? {}
+      : { labels: cloud.ingress.namespaceLabels }),
     networkPolicy: { enabled: settings.app.networkPolicy },
   };
 }

@@ -1,11 +1,12 @@
 // The only reader of pulumi.Config in this package.
 import * as pulumi from "@pulumi/pulumi";
 import {
+  deployProblems,
   parseStackSettings,
-  requiredSecretKeys,
   SECRET_CONFIG,
   type SecretConfigKey,
   type SecretSetting,
+  StackConfigError,
   type StackSettings,
 } from "./settings.js";
 
@@ -25,11 +26,16 @@ export function loadStackConfig(): StackConfig {
     app: config.getObject<unknown>("app"),
     kafka: config.getObject<unknown>("kafka"),
   });
-  const required = new Set<SecretConfigKey>(requiredSecretKeys(settings.kafka));
   const secrets: Partial<Record<SecretSetting, pulumi.Output<string>>> = {};
+  const set = new Set<SecretConfigKey>();
   for (const { key, setting } of SECRET_CONFIG) {
-    const value = required.has(key) ? config.requireSecret(key) : config.getSecret(key);
-    if (value !== undefined) secrets[setting] = value;
+    const value = config.getSecret(key);
+    if (value === undefined) continue;
+    secrets[setting] = value;
+    set.add(key);
   }
+  // Placeholders, missing secrets and an unauthenticated public ingress stop preview and up alike, all listed.
+  const problems = deployProblems(settings, set);
+  if (problems.length > 0) throw new StackConfigError(problems);
   return { settings, secrets };
 }

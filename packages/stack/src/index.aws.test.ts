@@ -69,6 +69,13 @@ describe("aws stack: cloud selection", () => {
     expect(loads).toEqual({ gcp: 0, azure: 0 });
   });
 
+  it("labels the app's namespace for the ALB controller's pod readiness gates", () => {
+    expect(mocks.one("kubernetes:core/v1:Namespace").inputs).toHaveProperty(
+      ["metadata", "labels", "elbv2.k8s.aws/pod-readiness-gate-inject"],
+      "enabled",
+    );
+  });
+
   it("applies the stack's AWS settings", () => {
     expect(mocks.one("awsx:ec2:Vpc").inputs["numberOfAvailabilityZones"]).toBe(2);
   });

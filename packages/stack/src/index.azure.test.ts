@@ -32,7 +32,10 @@ const registryHost = (): string => {
 
 describeProgram(mocks, {
   cloud: "azure",
-  config: { "azure-native:location": "westeurope" },
+  config: {
+    "azure-native:location": "westeurope",
+    azure: { adminGroupObjectIds: ["00000000-0000-0000-0000-0000000000a1"] },
+  },
   registry: {
     get repositoryUrl() {
       return `${registryHost()}/event-ingestor`;

@@ -14,6 +14,7 @@ const platform = await createCloudPlatform(settings.cloud, {
   name: APP_NAME,
   namespace: settings.app.namespace,
   serviceAccountName: APP_NAME,
+  ingress: { name: APP_NAME, host: settings.app.host, tls: settings.app.tls },
 });
 
 const image = buildImage("event-ingestor", {
@@ -37,11 +38,24 @@ const app = new IngestorApp(
   { provider: platform.provider, dependsOn: [image, ...platform.dependsOn] },
 );
 
+// Cloud objects that refer to the app: GKE certificate and redirect objects in its namespace, DNS records for
+// its load balancer.
+platform.ingress.afterApp?.({
+  resource: app,
+  namespace: settings.app.namespace,
+  address: app.ingressAddress,
+});
+
 export const cloud = settings.cloud;
 export const registryUrl = platform.registry.repositoryUrl;
 export const imageRef = pushed;
 export const kubeconfig = platform.outputs.kubeconfig;
 export const clusterName = platform.outputs.clusterName;
 export const credentialsCommand = platform.outputs.credentialsCommand;
-export const serviceAddress = app.ingressAddress;
+export const serviceAddress = platform.ingress.address ?? app.ingressAddress;
+/** The URL clients post events to. */
+export const serviceUrl = serviceAddress.apply(
+  (address) =>
+    `${settings.app.tls ? "https" : "http"}://${settings.app.host ?? (address === "" ? "<pending>" : address)}/events`,
+);
 export const namespace = app.namespace;

@@ -1,6 +1,9 @@
 // The contract lives in @event-ingestor/platform, shared with the cloud packages.
 export type {
+  CloudIngress,
   CloudIngressFlavour,
+  DeployedApp,
+  IngressRequest,
   CloudPlatform,
   PlatformRequest,
   RegistryAccess,

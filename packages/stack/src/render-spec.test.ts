@@ -11,7 +11,7 @@ const read = (file: string): string => readFileSync(path.join(repoRoot, file), "
 
 const kafka = `
   event-ingestor:kafka:
-    bootstrapServers: b1.example.net:9096
+    bootstrapServers: b1.kafka.acme-corp.net:9096
     saslMechanism: scram-sha-256`;
 
 describe("render", () => {
@@ -27,6 +27,15 @@ describe("render", () => {
 
       it("holds no plain-text secret", () => {
         expect(rendered.warnings).toEqual([]);
+      });
+
+      it("ships placeholders and no secrets, which `pulumi up` refuses: render lists them all", () => {
+        expect(rendered.deployProblems).toEqual([
+          expect.stringMatching(/^event-ingestor:kafka\.bootstrapServers is still the placeholder /),
+          expect.stringMatching(/^event-ingestor:kafkaUsername is required with kafka\.saslMechanism /),
+          expect.stringMatching(/^event-ingestor:kafkaPassword is required with kafka\.saslMechanism /),
+          expect.stringMatching(/^event-ingestor:apiKeys is not set and the ingress is public/),
+        ]);
       });
 
       it("renders through the k8s-app builders with a placeholder digest and the cloud's ingress", () => {
@@ -53,8 +62,9 @@ describe("render", () => {
     );
     expect(spec.namespace).toBe("ingest");
     expect(spec.ingress).toEqual({ flavour: "alb", host: "events.example.com" });
+    expect(spec.labels).toEqual({ "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" });
     expect(spec.config).toMatchObject({
-      KAFKA_BROKERS: "b1.example.net:9096",
+      KAFKA_BROKERS: "b1.kafka.acme-corp.net:9096",
       KAFKA_SASL_MECHANISM: "scram-sha-256",
     });
     expect(spec.secretConfig).toEqual({
@@ -75,5 +85,61 @@ describe("render", () => {
     expect(azure.podLabels).toEqual({ "azure.workload.identity/use": "true" });
     expect(Object.keys(azure.serviceAccountAnnotations ?? {})).toEqual(["azure.workload.identity/client-id"]);
     expect(renderSpec("gcp", `config:${kafka}\n`).spec.ingress?.flavour).toBe("gce");
+  });
+
+  describe("with app.tls", () => {
+    const tls = (cloud: string, cloudConfig = ""): readonly unknown[] =>
+      buildObjects(
+        renderSpec(
+          cloud,
+          `config:\n  event-ingestor:app:\n    host: events.acme-corp.net\n    tls: true${kafka}\n${cloudConfig}`,
+        ).spec,
+      );
+    const ingressOf = (objects: readonly unknown[]) =>
+      objects.find((o) => (o as { kind?: string }).kind === "Ingress") as {
+        metadata: { annotations: Record<string, string> };
+        spec: { tls?: unknown };
+      };
+
+    it("aws: HTTPS listener, 80 -> 443 redirect, the configured ACM certificate, readiness gates on the namespace", () => {
+      const arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+      const objects = tls("aws", `  event-ingestor:aws:\n    certificateArn: ${arn}\n`);
+      const ingress = ingressOf(objects);
+      expect(ingress.metadata.annotations).toMatchObject({
+        "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+        "alb.ingress.kubernetes.io/ssl-redirect": "443",
+        "alb.ingress.kubernetes.io/certificate-arn": arn,
+        "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      });
+      expect(ingress.spec.tls).toEqual([{ hosts: ["events.acme-corp.net"] }]);
+      const namespace = objects.find((o) => (o as { kind?: string }).kind === "Namespace");
+      expect(namespace).toHaveProperty(
+        ["metadata", "labels", "elbv2.k8s.aws/pod-readiness-gate-inject"],
+        "enabled",
+      );
+    });
+
+    it("gcp: static IP, managed certificate and redirecting FrontendConfig by name, no spec.tls", () => {
+      const ingress = ingressOf(tls("gcp"));
+      expect(ingress.metadata.annotations).toMatchObject({
+        "kubernetes.io/ingress.class": "gce",
+        "kubernetes.io/ingress.global-static-ip-name": "event-ingestor-ingress",
+        "networking.gke.io/managed-certificates": "event-ingestor-cert",
+        "networking.gke.io/v1beta1.FrontendConfig": "event-ingestor-https",
+      });
+      expect(ingress.spec.tls).toBeUndefined();
+    });
+
+    it("azure: the Key Vault certificate by URI, synced into the keyvault-<ingress> Secret, HTTP redirected", () => {
+      const uri = "https://acme-kv.vault.azure.net/certificates/ingestor";
+      const ingress = ingressOf(tls("azure", `  event-ingestor:azure:\n    tlsCertificateUri: ${uri}\n`));
+      expect(ingress.metadata.annotations).toMatchObject({
+        "kubernetes.azure.com/tls-cert-keyvault-uri": uri,
+        "nginx.ingress.kubernetes.io/ssl-redirect": "true",
+      });
+      expect(ingress.spec.tls).toEqual([
+        { hosts: ["events.acme-corp.net"], secretName: "keyvault-event-ingestor" },
+      ]);
+    });
   });
 });

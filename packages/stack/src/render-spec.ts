@@ -2,9 +2,14 @@
 // alone. The cloud's outputs (identity, image digest) are not known without a deployment, so they are
 // shown as placeholders; everything else goes through the same mapping and builders as `pulumi up`.
 import type { IngestorAppSpec } from "@event-ingestor/k8s-app";
+import { albIngress } from "@event-ingestor/infra-aws/ingress";
+import { appRoutingIngress } from "@event-ingestor/infra-azure/ingress";
+import { gceIngress } from "@event-ingestor/infra-gcp/ingress";
 import { parse } from "yaml";
 import { appArgs, APP_NAME, type CloudWiring } from "./app-args.js";
+import type { IngressRequest } from "./platform.js";
 import {
+  deployProblems,
   parseStackSettings,
   requiredSecretKeys,
   SECRET_CONFIG,
@@ -16,9 +21,27 @@ const PROJECT = "event-ingestor";
 /** A digest no real image has: render never pretends to know what `pulumi up` will push. */
 export const PLACEHOLDER_DIGEST = `sha256:${"0".repeat(64)}`;
 
+type Obj = Readonly<Record<string, unknown>>;
+const field = (value: unknown, key: string): string | undefined => {
+  const v = typeof value === "object" && value !== null ? (value as Obj)[key] : undefined;
+  return typeof v === "string" ? v : undefined;
+};
+
+/** The Ingress wiring each cloud package computes, from the request and the cloud's own stack settings. */
+const CLOUD_INGRESS: Readonly<
+  Record<CloudName, (request: IngressRequest, cloudConfig: unknown) => CloudWiring["ingress"]>
+> = {
+  aws: (request, config) => albIngress(request, { certificateArn: field(config, "certificateArn") }),
+  gcp: (request) => gceIngress(request),
+  azure: (request, config) => appRoutingIngress(request, field(config, "tlsCertificateUri")),
+};
+
 /** What each cloud fills in at deploy time, as the cloud packages wire it. */
 export const CLOUD_PLACEHOLDERS: Readonly<
-  Record<CloudName, CloudWiring & { annotations: Record<string, string>; repository: string }>
+  Record<
+    CloudName,
+    Omit<CloudWiring, "ingress"> & { annotations: Record<string, string>; repository: string }
+  >
 > = {
   aws: {
     ingressFlavour: "alb",
@@ -44,6 +67,8 @@ export const CLOUD_PLACEHOLDERS: Readonly<
 export interface RenderedStack {
   readonly spec: IngestorAppSpec;
   readonly warnings: readonly string[];
+  /** What `pulumi preview` / `up` would refuse in this stack file (placeholders, missing secrets, no auth). */
+  readonly deployProblems: readonly string[];
 }
 
 const isSecure = (v: unknown): boolean => typeof v === "object" && v !== null && "secure" in v;
@@ -71,7 +96,9 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
   const warnings: string[] = [];
   const required = new Set<string>(requiredSecretKeys(settings.kafka));
   const secretConfig: Partial<Record<SecretSetting, string>> = {};
+  const setSecrets = new Set<string>();
   for (const { key, setting } of SECRET_CONFIG) {
+    if (get(key) !== undefined) setSecrets.add(key);
     const value = get(key);
     if (value !== undefined && !isSecure(value)) {
       warnings.push(
@@ -82,14 +109,19 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
   }
 
   const cloud = CLOUD_PLACEHOLDERS[settings.cloud];
+  const ingress = CLOUD_INGRESS[settings.cloud](
+    { name: APP_NAME, host: settings.app.host, tls: settings.app.tls },
+    get(settings.cloud),
+  );
   return {
     spec: {
-      ...appArgs(settings, cloud),
+      ...appArgs(settings, { ...cloud, ingress }),
       appName: APP_NAME,
       serviceAccountAnnotations: cloud.annotations,
       image: `${cloud.repository}@${PLACEHOLDER_DIGEST}`,
       secretConfig,
     },
     warnings,
+    deployProblems: deployProblems(settings, setSecrets),
   };
 }

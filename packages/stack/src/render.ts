@@ -24,6 +24,9 @@ function main(): number {
   }
   const rendered = renderSpec(stack, readFileSync(file, "utf8"));
   for (const warning of rendered.warnings) process.stderr.write(`warning: ${warning}\n`);
+  for (const problem of rendered.deployProblems) {
+    process.stderr.write(`before \`pulumi up --stack ${stack}\`: ${problem}\n`);
+  }
   process.stdout.write(`# ${path.basename(file)}: image digest and cloud identity are placeholders\n`);
   process.stdout.write(toYaml(buildObjects(rendered.spec)));
   return 0;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseStackSettings, requiredSecretKeys, StackConfigError, type RawStackConfig } from "./settings.js";
+import {
+  deployProblems,
+  parseStackSettings,
+  requiredSecretKeys,
+  StackConfigError,
+  type RawStackConfig,
+} from "./settings.js";
 
-const kafka = { bootstrapServers: "b1.example.net:9096,b2.example.net:9096" };
+const kafka = { bootstrapServers: "b1.kafka.acme-corp.net:9096,b2.kafka.acme-corp.net:9096" };
 const raw = (over: Partial<RawStackConfig>): RawStackConfig => ({
   stack: "aws",
   cloud: undefined,
@@ -100,6 +106,68 @@ describe("parseStackSettings", () => {
       "event-ingestor:app.env.KAFKA_SASL_PASSWORD is a secret: set it with `pulumi config set --secret kafkaPassword`",
       "event-ingestor:app.env.API_KEYS_FILE is a secret: set it with `pulumi config set --secret apiKeys`",
       "event-ingestor:app.env.KAFKA_BROKERS is set from event-ingestor:kafka / app; set it there",
+    ]);
+  });
+
+  it("takes app.tls and app.allowAnonymous, both off by default, and refuses TLS without a host", () => {
+    expect(parseStackSettings(raw({})).app).toMatchObject({ tls: false, allowAnonymous: false });
+    expect(
+      parseStackSettings(raw({ app: { host: "events.acme-corp.net", tls: "true", allowAnonymous: true } }))
+        .app,
+    ).toMatchObject({ host: "events.acme-corp.net", tls: true, allowAnonymous: true });
+    expect(problemsOf(raw({ app: { tls: true } }))).toEqual([
+      "event-ingestor:app.tls needs event-ingestor:app.host (the certificate's name)",
+    ]);
+  });
+
+  it("never lets app.env lower KAFKA_MIN_ISR_REQUIRED below 2 on a cloud stack", () => {
+    for (const value of ["1", "0", "two"]) {
+      expect(problemsOf(raw({ app: { env: { KAFKA_MIN_ISR_REQUIRED: value } } }))).toEqual([
+        `event-ingestor:app.env.KAFKA_MIN_ISR_REQUIRED must be 2 or more on a cloud stack (1 is for a single-node dev broker), got "${value}"`,
+      ]);
+    }
+    expect(parseStackSettings(raw({ app: { env: { KAFKA_MIN_ISR_REQUIRED: "3" } } })).app.env).toEqual({
+      KAFKA_MIN_ISR_REQUIRED: "3",
+    });
+  });
+});
+
+describe("deployProblems", () => {
+  const withKeys = new Set(["apiKeys"]);
+
+  it("refuses a public ingress without API keys, naming both ways out", () => {
+    const problems = deployProblems(parseStackSettings(raw({})), new Set());
+    expect(problems).toEqual([
+      'event-ingestor:apiKeys is not set and the ingress is public: set keys with `pulumi config set --secret apiKeys "$(openssl rand -hex 24)"`, or set event-ingestor:app.allowAnonymous to true to accept anonymous events on purpose',
+    ]);
+    expect(deployProblems(parseStackSettings(raw({})), withKeys)).toEqual([]);
+  });
+
+  it("accepts no API keys when app.allowAnonymous says so on purpose", () => {
+    const settings = parseStackSettings(raw({ app: { allowAnonymous: true } }));
+    expect(deployProblems(settings, new Set())).toEqual([]);
+  });
+
+  it("refuses the placeholder brokers and host the stack files ship with, with the key and command to set", () => {
+    for (const bootstrapServers of [
+      "b-1.example.abc123.c2.kafka.eu-west-1.amazonaws.com:9096,b-2.example.abc123.c2.kafka.eu-west-1.amazonaws.com:9096",
+      "bootstrap.example.europe-west1.managedkafka.my-gcp-project.cloud.goog:9092",
+      "my-namespace.servicebus.windows.net:9093",
+    ]) {
+      const settings = parseStackSettings(
+        raw({ kafka: { bootstrapServers }, app: { host: "events.example.com" } }),
+      );
+      expect(deployProblems(settings, withKeys)).toEqual([
+        `event-ingestor:kafka.bootstrapServers is still the placeholder ${JSON.stringify(bootstrapServers)}: set it with \`pulumi config set --path kafka.bootstrapServers host1:port,host2:port --stack aws\``,
+        'event-ingestor:app.host is still the placeholder "events.example.com": set it with `pulumi config set --path app.host events.your-domain.com --stack aws`',
+      ]);
+    }
+  });
+
+  it("lists the SASL secrets a stack still has to set", () => {
+    const settings = parseStackSettings(raw({ kafka: { ...kafka, saslMechanism: "plain" } }));
+    expect(deployProblems(settings, new Set(["apiKeys", "kafkaUsername"]))).toEqual([
+      "event-ingestor:kafkaPassword is required with kafka.saslMechanism plain: set it with `pulumi config set --secret kafkaPassword`",
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // The stack's settings as plain data, parsed from raw config values by one pure function, so the Pulumi
 // program (config.ts) and `render` (Pulumi.<stack>.yaml, no engine) read a stack the same way.
+import { isPlaceholder, placeholderProblem } from "@event-ingestor/platform";
 
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type CloudName = (typeof CLOUDS)[number];
@@ -25,8 +26,18 @@ export interface KafkaSettings {
 export interface AppSettings {
   /** Namespace the ingestor runs in. Default `event-ingestor`. */
   readonly namespace: string;
-  /** Host name the ingress routes; unset routes every host. */
+  /** Host name the ingress routes; unset routes every host. Required by `tls` and DNS records. */
   readonly host: string | undefined;
+  /**
+   * Terminate HTTPS at the cloud's load balancer with a cloud-managed certificate for `host`, HTTP redirected to
+   * HTTPS. Default false: clients then talk to the load balancer in cleartext.
+   */
+  readonly tls: boolean;
+  /**
+   * Serve the public ingress without API keys, on purpose. Default false: a stack with a public ingress and no
+   * `apiKeys` secret is refused, so an open endpoint is never an accident.
+   */
+  readonly allowAnonymous: boolean;
   /** HPA bounds. Default 2 and 10. */
   readonly minReplicas: number;
   readonly maxReplicas: number;
@@ -47,6 +58,14 @@ export const MANAGED_ENV = [
   "KAFKA_SASL_MECHANISM",
   "LOG_LEVEL",
 ] as const;
+
+/**
+ * The ingestor is not ready (`/readyz`) while a topic's replication factor or min.insync.replicas is below this
+ * setting (default 2), so acks=all means at least two copies. 1 is only for a single-node dev broker; the cloud
+ * stacks never go below 2.
+ */
+export const MIN_ISR_SETTING = "KAFKA_MIN_ISR_REQUIRED";
+export const MIN_ISR_FLOOR = 2;
 
 const MANAGED: ReadonlySet<string> = new Set(MANAGED_ENV);
 
@@ -71,6 +90,51 @@ export interface StackSettings {
   readonly imageTag: string | undefined;
   readonly app: AppSettings;
   readonly kafka: KafkaSettings;
+}
+
+const PROJECT = "event-ingestor";
+
+/**
+ * What keeps a parsed stack from its first `pulumi up` (pure): placeholder values still in the stack file,
+ * missing required secrets, and a public ingress without API keys unless `app.allowAnonymous` says so on
+ * purpose. Every cloud stack's ingress is public (an internet-facing load balancer).
+ *
+ * @param setSecrets the secret keys the stack sets
+ */
+export function deployProblems(settings: StackSettings, setSecrets: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const { kafka, app } = settings;
+  if (isPlaceholder(kafka.bootstrapServers)) {
+    problems.push(
+      placeholderProblem(
+        `${PROJECT}:kafka.bootstrapServers`,
+        kafka.bootstrapServers,
+        `pulumi config set --path kafka.bootstrapServers host1:port,host2:port --stack ${settings.cloud}`,
+      ),
+    );
+  }
+  if (app.host !== undefined && isPlaceholder(app.host)) {
+    problems.push(
+      placeholderProblem(
+        `${PROJECT}:app.host`,
+        app.host,
+        `pulumi config set --path app.host events.your-domain.com --stack ${settings.cloud}`,
+      ),
+    );
+  }
+  for (const key of requiredSecretKeys(kafka)) {
+    if (!setSecrets.has(key)) {
+      problems.push(
+        `${PROJECT}:${key} is required with kafka.saslMechanism ${String(kafka.saslMechanism)}: set it with \`pulumi config set --secret ${key}\``,
+      );
+    }
+  }
+  if (!setSecrets.has("apiKeys") && !app.allowAnonymous) {
+    problems.push(
+      `${PROJECT}:apiKeys is not set and the ingress is public: set keys with \`pulumi config set --secret apiKeys "$(openssl rand -hex 24)"\`, or set ${PROJECT}:app.allowAnonymous to true to accept anonymous events on purpose`,
+    );
+  }
+  return problems;
 }
 
 /** Raw values as config holds them: strings for plain keys, parsed JSON/YAML for object keys. */
@@ -176,16 +240,29 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
     "logLevel",
     "env",
     "networkPolicy",
+    "tls",
+    "allowAnonymous",
   ]);
   const app: AppSettings = {
     namespace: a.string("namespace", "event-ingestor", DNS_LABEL),
     host: a.optionalString("host", HOST),
+    tls: a.bool("tls", false),
+    allowAnonymous: a.bool("allowAnonymous", false),
     minReplicas: a.int("minReplicas", 2, 1),
     maxReplicas: a.int("maxReplicas", 10, 1),
     logLevel: a.string("logLevel", "info", /^(fatal|error|warn|info|debug|trace|silent)$/),
     env: a.stringMap("env"),
     networkPolicy: a.bool("networkPolicy", false),
   };
+  if (app.tls && app.host === undefined) {
+    problems.push("event-ingestor:app.tls needs event-ingestor:app.host (the certificate's name)");
+  }
+  const minIsr = app.env[MIN_ISR_SETTING];
+  if (minIsr !== undefined && !(/^\d+$/.test(minIsr) && Number(minIsr) >= MIN_ISR_FLOOR)) {
+    problems.push(
+      `event-ingestor:app.env.${MIN_ISR_SETTING} must be ${String(MIN_ISR_FLOOR)} or more on a cloud stack (1 is for a single-node dev broker), got ${JSON.stringify(minIsr)}`,
+    );
+  }
   if (app.maxReplicas < app.minReplicas) {
     problems.push("event-ingestor:app.maxReplicas must be >= minReplicas");
   }

@@ -111,7 +111,7 @@ export function describeProgram(mocks: ProgramMocks, expected: CloudExpectations
     it("configures the ingestor through the ConfigMap with exactly the plain settings, TLS to the brokers on", () => {
       // kafkaConfig sets tls: true; the ingestor defaults KAFKA_SSL to false, i.e. plaintext to the brokers.
       expect(get(mocks.one(K8S.configMap).inputs, "data")).toEqual({
-        KAFKA_BROKERS: "broker-1.kafka.example.net:9096,broker-2.kafka.example.net:9096",
+        KAFKA_BROKERS: "broker-1.kafka.acme-corp.net:9096,broker-2.kafka.acme-corp.net:9096",
         KAFKA_TOPIC: "events",
         KAFKA_DLQ_TOPIC: "events.dlq",
         KAFKA_SSL: "true",

@@ -89,7 +89,7 @@ export function setStackConfig(plain: Record<string, unknown>, secret: Record<st
 
 /** The Kafka settings every program test deploys with: SASL, so username and password are required. */
 export const kafkaConfig = {
-  bootstrapServers: "broker-1.kafka.example.net:9096,broker-2.kafka.example.net:9096",
+  bootstrapServers: "broker-1.kafka.acme-corp.net:9096,broker-2.kafka.acme-corp.net:9096",
   tls: true,
   saslMechanism: "scram-sha-512",
 };
