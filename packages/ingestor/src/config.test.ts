@@ -59,6 +59,7 @@ describe("loadConfig", () => {
       maxInflightBytes: 67_108_864,
       maxJsonDepth: 64,
       apiKeys: [],
+      corsOrigins: [],
     });
     expect(c.events).toEqual({ defaultSource: "/event-ingestor", dlqMaxPayloadBytes: 16_384 });
     expect(c.shutdown).toEqual({ delayMs: 5_000, timeoutMs: 25_000 });

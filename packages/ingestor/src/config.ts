@@ -35,6 +35,25 @@ const list = z
   )
   .pipe(z.array(z.string()).min(1, "must list at least one value"));
 
+/** A browser origin (`https://app.example.com[:port]`), normalised as browsers serialise it. */
+const origin = z.string().transform((v, ctx) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  const bare = url !== undefined && (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash;
+  if (url === undefined || !/^https?:$/.test(url.protocol) || !bare || url.username || url.password) {
+    ctx.addIssue({
+      code: "custom",
+      message: `'${v}' is not an origin (scheme://host[:port], http or https)`,
+    });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
 const BROKER = /^[^\s:]+:(\d{1,5})$/;
 const brokerList = list.pipe(
   z
@@ -95,6 +114,8 @@ const schema = z
     DLQ_MAX_PAYLOAD_BYTES: int(16_384, 0),
     DEFAULT_EVENT_SOURCE: z.string().min(1).default("/event-ingestor"),
     API_KEYS: list.optional(),
+    // Browser origins allowed to POST /events (CORS); unset: no CORS headers at all.
+    CORS_ORIGINS: list.pipe(z.array(origin)).optional(),
     SHUTDOWN_DELAY_MS: ms(5_000, 0),
     SHUTDOWN_TIMEOUT_MS: ms(25_000, 100),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -178,6 +199,7 @@ export interface Config {
     readonly maxInflightBytes: number;
     readonly maxJsonDepth: number;
     readonly apiKeys: readonly string[];
+    readonly corsOrigins: readonly string[];
   };
   readonly events: { readonly defaultSource: string; readonly dlqMaxPayloadBytes: number };
   readonly shutdown: { readonly delayMs: number; readonly timeoutMs: number };
@@ -268,6 +290,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
       maxInflightBytes: e.MAX_INFLIGHT_BYTES,
       maxJsonDepth: e.MAX_JSON_DEPTH,
       apiKeys: e.API_KEYS ?? [],
+      corsOrigins: e.CORS_ORIGINS ?? [],
     },
     events: { defaultSource: e.DEFAULT_EVENT_SOURCE, dlqMaxPayloadBytes: e.DLQ_MAX_PAYLOAD_BYTES },
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   INVALID_GZIP: { status: 400, message: "the gzip body could not be decompressed" },
   JSON_TOO_DEEP: { status: 400, message: "the JSON nests deeper than allowed" },
   EMPTY_BODY: { status: 400, message: "the body holds no events" },
+  INVALID_IDEMPOTENCY_KEY: { status: 400, message: "the Idempotency-Key header is not valid" },
   ALL_EVENTS_REJECTED: { status: 400, message: "no event in the request was accepted" },
   TOO_MANY_EVENTS: { status: 413, message: "the batch holds more events than allowed" },
   BODY_TOO_LARGE: { status: 413, message: "the body is larger than allowed" },

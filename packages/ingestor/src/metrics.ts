@@ -14,9 +14,23 @@ export interface MetricsOptions {
   readonly eventLoops?: Readonly<Record<string, LoopClock>>;
 }
 
+/**
+ * Node's default process metrics under their standard names (`process_*`, `nodejs_*`), so the usual Node.js
+ * dashboards and alerts work unchanged; the service's own metrics carry `ingestor_`. The gauges prom-client
+ * names `*_total` (nodejs_active_handles_total, ...) are dropped: `_total` means a counter (OpenMetrics), and
+ * `sum(nodejs_active_handles)` gives the same number.
+ */
+function collectStandardMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+  for (const metric of registry.getMetricsAsArray()) {
+    const { name } = metric as unknown as { name: string };
+    if (metric instanceof Gauge && name.endsWith("_total")) registry.removeSingleMetric(name);
+  }
+}
+
 /** Every metric the service exports, on an injected registry (no global state). Labels stay low-cardinality. */
 export function createMetrics(registry: Registry, options: MetricsOptions = {}) {
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  if (options.defaultMetrics ?? true) collectStandardMetrics(registry);
   const registers = [registry];
   const loops = options.eventLoops ?? {};
   const lastBusyMs = new Map<string, number>();

@@ -75,6 +75,7 @@ export function createService(deps: ServiceDeps) {
   const app = createApp({
     limits: { ...config.http },
     apiKeys: config.http.apiKeys,
+    corsOrigins: config.http.corsOrigins,
     defaultSource: config.events.defaultSource,
     ingest: {
       sender,

@@ -9,6 +9,20 @@ export interface DecodeLimits {
   readonly maxJsonDepth: number;
 }
 
+/**
+ * The normaliser's context, plus, for requests sent with an `Idempotency-Key`, the id of the id-less event
+ * at each index (deterministic, so a retried request writes the same ids).
+ */
+export interface DecodeContext extends NormaliseContext {
+  readonly idFor?: (index: number) => string;
+}
+
+/** The context for the event at `index`: its id, when it has none, comes from `idFor`. */
+function at(ctx: DecodeContext, index: number): NormaliseContext {
+  const { idFor } = ctx;
+  return idFor === undefined ? ctx : { ...ctx, newId: () => idFor(index) };
+}
+
 export interface DecodeInput {
   /** Lower-cased header names. */
   readonly headers: ReadonlyMap<string, string>;
@@ -146,13 +160,13 @@ function fromValue(
   index: number,
   value: unknown,
   raw: string,
-  ctx: NormaliseContext,
+  ctx: DecodeContext,
   limits: DecodeLimits,
   requireCloudEvent: boolean,
 ): ReceivedEvent {
   const size = oversize(raw, limits.maxEventBytes);
   if (size !== undefined) return tooLarge(index, raw, size, limits);
-  const r = normaliseJson(value, ctx, requireCloudEvent, raw);
+  const r = normaliseJson(value, at(ctx, index), requireCloudEvent, raw);
   return r.ok
     ? { index, raw, ok: true, event: r.event }
     : { index, raw, ok: false, problem: r.problem, ...(r.partial ? { partial: r.partial } : {}) };
@@ -161,7 +175,7 @@ function fromValue(
 function fromArray(
   { value, elements }: ParsedJson,
   text: string,
-  ctx: NormaliseContext,
+  ctx: DecodeContext,
   limits: DecodeLimits,
   requireCloudEvent: boolean,
 ): ReceivedEvent[] {
@@ -187,7 +201,7 @@ function fromArray(
   });
 }
 
-function fromNdjson(text: string, ctx: NormaliseContext, limits: DecodeLimits): ReceivedEvent[] {
+function fromNdjson(text: string, ctx: DecodeContext, limits: DecodeLimits): ReceivedEvent[] {
   const out: ReceivedEvent[] = [];
   let index = 0;
   for (const rawLine of text.split("\n")) {
@@ -228,11 +242,7 @@ function fromNdjson(text: string, ctx: NormaliseContext, limits: DecodeLimits): 
 }
 
 /** Takes a request body apart into events, each normalised to a CloudEvent or rejected with a reason. */
-export function decodeEvents(
-  input: DecodeInput,
-  ctx: NormaliseContext,
-  limits: DecodeLimits,
-): ReceivedEvent[] {
+export function decodeEvents(input: DecodeInput, ctx: DecodeContext, limits: DecodeLimits): ReceivedEvent[] {
   const contentType = input.headers.get("content-type");
   const media = parseMediaType(contentType);
   const format = formatOf(input.headers, media, input.body);

@@ -5,8 +5,10 @@ import type { IngestEvent, NormaliseContext } from "./types.js";
 type Result =
   { ok: true; event: IngestEvent } | { ok: false; problem: EventProblem; partial?: Partial<IngestEvent> };
 
-const PLAIN_FIELDS = new Set(["type", "id", "source", "time", "subject", "key", "data"]);
-const CE_CONTEXT = new Set([
+/** The members of a plain (non-CloudEvents) JSON event; only `type` is required. */
+export const PLAIN_FIELDS = new Set(["type", "id", "source", "time", "subject", "key", "data"]);
+/** CloudEvents 1.0 context attributes and data members of a structured event; other members are extensions. */
+export const CE_CONTEXT = new Set([
   "specversion",
   "id",
   "source",

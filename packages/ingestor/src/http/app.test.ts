@@ -159,12 +159,12 @@ describe("routing and request ids", () => {
     expect(await json(res)).toEqual({ error: { code: "NOT_FOUND", message: "no such route" } });
   });
 
-  it("answers GET /events with 405, naming POST in Allow", async () => {
+  it("answers GET /events with 405, naming OPTIONS and POST in Allow", async () => {
     const h = await createHarness();
     const res = await h.app.request("/events");
     expect(res.status).toBe(405);
     expect(await errorCode(res)).toBe("METHOD_NOT_ALLOWED");
-    expect(res.headers.get("allow")).toBe("POST");
+    expect(res.headers.get("allow")).toBe("OPTIONS, POST");
   });
 
   it("echoes a valid X-Request-Id and logs the request under it", async () => {

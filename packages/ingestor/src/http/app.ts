@@ -2,13 +2,16 @@ import type { IncomingMessage } from "node:http";
 import { Hono, type Context } from "hono";
 import type { Logger } from "pino";
 import { ERROR_CODES, HttpError, type EventProblem } from "../errors.js";
-import { decodeEvents, InvalidBodyError, type DecodeLimits } from "../events/decode.js";
-import type { NormaliseContext } from "../events/types.js";
+import { decodeEvents, InvalidBodyError, type DecodeContext, type DecodeLimits } from "../events/decode.js";
 import { ingest, rejectBody, type IngestDeps, type IngestOutcome } from "../ingest.js";
 import type { ServiceState } from "../lifecycle/state.js";
 import type { Metrics } from "../metrics.js";
+import { idempotentId, parseIdempotencyKey } from "../edge/idempotency.js";
+import { traceContextOf, withTrace, type TraceContext } from "../edge/trace.js";
 import { createAuthCheck } from "./auth.js";
 import { checkTransferEncoding, decodeContent, readRawBody } from "./body.js";
+import { createCors } from "./cors.js";
+import { openApiDocument } from "./openapi/document.js";
 
 export interface Readiness {
   readonly ready: boolean;
@@ -20,6 +23,8 @@ export interface Readiness {
 export interface AppDeps {
   readonly limits: DecodeLimits & { readonly maxBodyBytes: number };
   readonly apiKeys: readonly string[];
+  /** Browser origins allowed by CORS; none: no CORS headers. */
+  readonly corsOrigins?: readonly string[];
   readonly defaultSource: string;
   readonly ingest: IngestDeps;
   readonly state: ServiceState;
@@ -41,11 +46,19 @@ const COST_PER_REQUEST = 1024;
 export interface AppEnv {
   /** Set by @hono/node-server; absent under `app.request()` in tests. */
   Bindings: { incoming?: IncomingMessage };
-  Variables: { requestId: string; log: Logger; events?: number; outcome?: IngestOutcome };
+  Variables: {
+    requestId: string;
+    log: Logger;
+    events?: number;
+    outcome?: IngestOutcome;
+    trace?: TraceContext | undefined;
+  };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const ROUTES = new Set(["/events", "/healthz", "/readyz", "/metrics"]);
+const ROUTES = new Set(["/events", "/healthz", "/readyz", "/metrics", "/openapi.json"]);
+/** RFC 9110: what a 405 on /events, and OPTIONS /events, name as allowed. */
+const EVENTS_ALLOW = "OPTIONS, POST";
 
 function errorBody(err: HttpError): Record<string, unknown> {
   return { error: { code: err.code, message: err.message, ...err.details } };
@@ -78,6 +91,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const requestId = incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : deps.newId();
     c.set("requestId", requestId);
     c.set("log", deps.logger.child({ requestId }));
+    const trace = traceContextOf(c.req.raw.headers);
+    if (trace !== undefined) c.set("trace", trace);
     // Set before the handler runs: a header added to a finished response makes Hono rebuild it as a full
     // web Response (undici, streams), which cost a tenth of the CPU of a single-event request.
     c.header("x-request-id", requestId);
@@ -105,6 +120,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
             path: c.req.path,
             status: c.res.status,
             durationMs: Math.round(seconds * 1e4) / 10,
+            traceId: c.get("trace")?.traceId,
             events: c.get("events"),
             accepted: outcome?.accepted,
             rejected: outcome?.rejected,
@@ -118,6 +134,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError((err, c) => {
     if (err instanceof HttpError) {
       if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
+      // RFC 9110 §15.5.2: a 401 names the scheme to authenticate with.
+      if (err.status === 401) c.header("WWW-Authenticate", 'Bearer realm="event-ingestor"');
       return c.json(errorBody(err), err.status as 400);
     }
     // 5xx never leak internals: the detail goes to the log, the client gets a code and the request id.
@@ -126,7 +144,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.notFound((c) => c.json(errorBody(new HttpError("NOT_FOUND")), 404));
 
+  const cors = createCors({ origins: deps.corsOrigins ?? [] });
+  if (cors !== undefined) app.use("/events", cors);
+
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  // The contract, built from the definitions the code runs on (error codes, media types, event fields).
+  let openapi: ReturnType<typeof openApiDocument> | undefined;
+  app.get("/openapi.json", (c) => c.json((openapi ??= openApiDocument(deps.limits))));
   app.get("/readyz", (c) => {
     const r = deps.readiness();
     const body = { status: r.ready ? "ready" : "not ready", checks: r.checks, problems: r.problems };
@@ -140,9 +164,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.post("/events", async (c) => postEvents(c, deps, checkAuth));
+  // A CORS preflight (its CORS headers come from the middleware when the origin is allowed), or plain OPTIONS.
+  app.options("/events", (c) => {
+    c.header("Allow", EVENTS_ALLOW);
+    return c.body(null, 204);
+  });
   app.all("/events", (c) => {
     // RFC 9110: a 405 must name the allowed methods.
-    c.header("Allow", "POST");
+    c.header("Allow", EVENTS_ALLOW);
     throw new HttpError("METHOD_NOT_ALLOWED", "use POST /events");
   });
   return app;
@@ -157,6 +186,7 @@ async function postEvents(
   if (state.closed) throw new HttpError("DRAINING", undefined, {}, 1);
   checkAuth(c.req.raw.headers);
   checkTransferEncoding(c.req.header("transfer-encoding"));
+  const idempotencyKey = parseIdempotencyKey(c.req.header("idempotency-key"));
   // The in-flight budget grows with the bytes actually received, at their raw size while they arrive and at
   // the full processing cost once the body is complete: a request whose head declares a large body, then
   // stalls, holds only what it sent (seven such uploads used to lock every client out for minutes). A full
@@ -174,13 +204,18 @@ async function postEvents(
     const body = await decodeContent(raw, c.req.header("content-encoding") ?? null, limits.maxBodyBytes);
     reserve(body.length * COST_PER_BODY_BYTE - raw.length);
     const receivedAt = deps.now().toISOString();
-    const ctx: NormaliseContext = { receivedAt, defaultSource: deps.defaultSource, newId: deps.newId };
+    const ctx: DecodeContext = {
+      receivedAt,
+      defaultSource: deps.defaultSource,
+      newId: deps.newId,
+      ...(idempotencyKey === undefined ? {} : { idFor: (i: number) => idempotentId(idempotencyKey, i) }),
+    };
     const requestId = c.get("requestId");
     const headers = new Map<string, string>();
     c.req.raw.headers.forEach((value, name) => headers.set(name, value));
     let received;
     try {
-      received = decodeEvents({ headers, body }, ctx, limits);
+      received = withTrace(decodeEvents({ headers, body }, ctx, limits), c.get("trace"));
     } catch (err) {
       if (err instanceof InvalidBodyError)
         return await rejectBody(err, { requestId, receivedAt }, deps.ingest);

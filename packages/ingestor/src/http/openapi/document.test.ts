@@ -1,0 +1,161 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ERROR_CODES, type ErrorCode } from "../../errors.js";
+import { SUPPORTED_TYPES } from "../../events/decode.js";
+import { CE_CONTEXT, PLAIN_FIELDS } from "../../events/normalise.js";
+import { createHarness, json } from "../../testing/harness.js";
+import { openApiDocument } from "./document.js";
+
+/** The committed contract (reviewed in diffs); `UPDATE_OPENAPI=1 vitest run src/http/openapi` rewrites it. */
+const COMMITTED = new URL("../../../openapi/openapi.json", import.meta.url);
+
+type Json = Record<string, unknown>;
+const doc = openApiDocument() as unknown as Json;
+const at = (value: unknown, ...path: string[]): Json =>
+  path.reduce<Json>((v, key) => (v[key] ?? {}) as Json, value as Json);
+const METHODS = ["get", "post", "put", "patch", "delete", "options", "head"];
+
+describe("the OpenAPI document", () => {
+  it("is the committed openapi/openapi.json (regenerate with UPDATE_OPENAPI=1 and review the diff)", () => {
+    if (process.env["UPDATE_OPENAPI"] === "1") writeFileSync(COMMITTED, `${JSON.stringify(doc, null, 2)}\n`);
+    expect(JSON.parse(readFileSync(COMMITTED, "utf8"))).toEqual(doc);
+  });
+
+  it("is served at GET /openapi.json, with the instance's batch limit", async () => {
+    const h = await createHarness({ env: { MAX_BATCH_EVENTS: "50" } });
+    const res = await h.app.request("/openapi.json");
+    expect(res.status).toBe(200);
+    const served = await json(res);
+    expect(served).toEqual(JSON.parse(JSON.stringify(openApiDocument({ maxBatchEvents: 50 }))));
+    expect(at(served, "components", "schemas", "EventBatch")["maxItems"]).toBe(50);
+  });
+
+  it("describes every route and method the app serves", async () => {
+    const h = await createHarness();
+    const routes = h.app.routes.filter((r) => r.path !== "/*");
+    expect(routes.length).toBeGreaterThan(5);
+    for (const route of routes) {
+      const path = at(doc, "paths", route.path);
+      const methods =
+        route.method === "ALL" ? ["get", "put", "patch", "delete"] : [route.method.toLowerCase()];
+      for (const method of methods) expect(path, `${route.method} ${route.path}`).toHaveProperty(method);
+    }
+    const documented = Object.entries(at(doc, "paths")).flatMap(([path, item]) =>
+      Object.keys(item as Json)
+        .filter((m) => METHODS.includes(m))
+        .map((m) => `${m} ${path}`),
+    );
+    const served = new Set(routes.map((r) => `${r.method.toLowerCase()} ${r.path}`));
+    for (const entry of documented) {
+      const [method = "", path = ""] = entry.split(" ");
+      expect(served.has(entry) || served.has(`all ${path}`), entry).toBe(true);
+      expect(method).not.toBe("");
+    }
+  });
+
+  it("lists every error code of errors.ts, and has a response for every status they answer with", () => {
+    const codes = Object.keys(ERROR_CODES) as ErrorCode[];
+    expect(at(doc, "components", "schemas", "ErrorCode")["enum"]).toEqual(codes);
+    const responses = at(doc, "components", "responses");
+    for (const code of codes) {
+      const response = at(responses, `Error${ERROR_CODES[code].status}`);
+      const schema = at(
+        response,
+        "content",
+        "application/json",
+        "schema",
+        "properties",
+        "error",
+        "properties",
+        "code",
+      );
+      expect(schema["enum"], code).toContain(code);
+    }
+    expect(at(responses, "Error503", "headers")).toHaveProperty("Retry-After");
+    expect(at(responses, "Error401", "headers")).toHaveProperty("WWW-Authenticate");
+    expect(at(responses, "Error405", "headers")).toHaveProperty("Allow");
+  });
+
+  it("answers POST /events with 202, 207 and every status of the codes it can raise", () => {
+    const responses = Object.keys(at(doc, "paths", "/events", "post", "responses"));
+    expect(responses).toEqual(
+      expect.arrayContaining(["202", "207", "400", "401", "403", "408", "413", "415", "500", "501", "503"]),
+    );
+  });
+
+  it("describes every body form decode.ts accepts", () => {
+    const content = Object.keys(at(doc, "paths", "/events", "post", "requestBody", "content"));
+    for (const type of SUPPORTED_TYPES)
+      expect(content).toContain(type.startsWith("binary-mode") ? "*/*" : type);
+    expect(content).toEqual(
+      expect.arrayContaining(["text/plain", "application/x-www-form-urlencoded", "application/ndjson"]),
+    );
+  });
+
+  it("describes exactly the event members normalise.ts accepts", () => {
+    expect(Object.keys(at(doc, "components", "schemas", "PlainEvent", "properties"))).toEqual([
+      ...PLAIN_FIELDS,
+    ]);
+    expect(Object.keys(at(doc, "components", "schemas", "CloudEvent", "properties"))).toEqual([
+      ...CE_CONTEXT,
+    ]);
+  });
+
+  it("has no dangling $ref", () => {
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(10);
+    for (const r of refs) {
+      const path = r.slice(8, -1).replace(/^#\//, "").split("/");
+      expect(
+        path.reduce<unknown>((v, k) => (v as Json | undefined)?.[k], doc),
+        r,
+      ).toBeDefined();
+    }
+  });
+});
+
+describe("responses conform to the document", () => {
+  const cases: [string, string | null, Record<string, string>][] = [
+    ["one event", '{"type":"a"}', { "content-type": "application/json" }],
+    ["a mixed batch", '[{"type":"a"},{"nope":1}]', { "content-type": "application/json" }],
+    ["invalid JSON", "{", { "content-type": "application/json" }],
+    ["a lone invalid event", '{"nope":1}', { "content-type": "application/json" }],
+    ["an unsupported type", "x", { "content-type": "image/png" }],
+    ["a bad encoding", "x", { "content-type": "application/json", "content-encoding": "br" }],
+    [
+      "a bad transfer coding",
+      "{}",
+      { "content-type": "application/json", "transfer-encoding": "gzip, chunked" },
+    ],
+    [
+      "a bad Idempotency-Key",
+      '{"type":"a"}',
+      { "content-type": "application/json", "idempotency-key": "\u00e9" },
+    ],
+    ["an empty body", "", { "content-type": "application/json" }],
+  ];
+
+  it.each(cases)(
+    "POST /events with %s answers a documented status, and an error code of that status",
+    async (_, body, headers) => {
+      const h = await createHarness();
+      const res = await h.post(body, headers);
+      const response = at(doc, "paths", "/events", "post", "responses", String(res.status));
+      expect(Object.keys(response), `status ${res.status}`).not.toEqual([]);
+      const payload = await json(res);
+      const error = payload["error"] as { code: ErrorCode } | undefined;
+      if (error !== undefined) {
+        const schema = at(
+          doc,
+          "components",
+          "responses",
+          `Error${res.status}`,
+          "content",
+          "application/json",
+          "schema",
+        );
+        expect(at(schema, "properties", "error", "properties", "code")["enum"]).toContain(error.code);
+      }
+    },
+  );
+});
