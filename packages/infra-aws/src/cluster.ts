@@ -14,6 +14,21 @@ export const nodeRolePolicyArns = [
 
 const clusterAdminPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
+/**
+ * The Cluster Autoscaler owns the node group's desired size once the group exists, so an `up` must not reset
+ * it. ManagedNodeGroup is a component: the option has to reach the EKS NodeGroup inside it, hence a transform.
+ */
+export const keepAutoscaledSize: pulumi.ResourceTransform = (args) =>
+  args.type === "aws:eks/nodeGroup:NodeGroup"
+    ? {
+        props: args.props,
+        opts: {
+          ...args.opts,
+          ignoreChanges: [...(args.opts.ignoreChanges ?? []), "scalingConfig.desiredSize"],
+        },
+      }
+    : undefined;
+
 /** The cluster, its node group and a Kubernetes provider for it. */
 export interface EksCluster {
   readonly cluster: eks.Cluster;
@@ -142,7 +157,7 @@ export function createCluster(
       },
       labels: { "event-ingestor/pool": "default" },
     },
-    { ...opts, dependsOn: attachments },
+    { ...opts, dependsOn: attachments, transforms: [keepAutoscaledSize] },
   );
 
   const addons = createAddons(name, cluster.eksCluster.name, { ...opts, dependsOn: [nodeGroup] });

@@ -19,6 +19,7 @@ describe("parseAwsConfig", () => {
       apiPublicAccessCidrs: ["0.0.0.0/0"],
       lbControllerChartVersion: "1.14.0",
       ecrForceDelete: true,
+      clusterAutoscalerChartVersion: "9.43.1",
       certificateArn: undefined,
       route53ZoneId: undefined,
     };

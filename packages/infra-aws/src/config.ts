@@ -35,6 +35,11 @@ export interface AwsConfig {
   readonly lbControllerChartVersion: string;
   /** Let `pulumi destroy` delete the ECR repository while it still holds images. Default true. */
   readonly ecrForceDelete: boolean;
+  /**
+   * Chart version of the Cluster Autoscaler (kubernetes/autoscaler `cluster-autoscaler` chart); the autoscaler
+   * image follows the cluster's Kubernetes minor whatever the chart's default.
+   */
+  readonly clusterAutoscalerChartVersion: string;
   /** With `app.tls`: an issued ACM certificate for the host (same region), named on the ALB. Default unset. */
   readonly certificateArn: string | undefined;
   /**
@@ -58,6 +63,7 @@ export const awsConfigDefaults: AwsConfig = {
   apiPublicAccessCidrs: ["0.0.0.0/0"],
   lbControllerChartVersion: "1.14.0",
   ecrForceDelete: true,
+  clusterAutoscalerChartVersion: "9.43.1",
   certificateArn: undefined,
   route53ZoneId: undefined,
 };
@@ -100,6 +106,8 @@ export function parseAwsConfig(input: unknown): AwsConfig {
     lbControllerChartVersion:
       str(raw, "lbControllerChartVersion", SEMVER, problems) ?? d.lbControllerChartVersion,
     ecrForceDelete: bool(raw, "ecrForceDelete", problems) ?? d.ecrForceDelete,
+    clusterAutoscalerChartVersion:
+      str(raw, "clusterAutoscalerChartVersion", SEMVER, problems) ?? d.clusterAutoscalerChartVersion,
     certificateArn: str(raw, "certificateArn", CERTIFICATE_ARN, problems),
     route53ZoneId: str(raw, "route53ZoneId", ZONE_ID, problems),
   };

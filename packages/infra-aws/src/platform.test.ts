@@ -168,7 +168,8 @@ describe("AWS platform (mocked)", () => {
       "arn:aws:iam::123456789012:role/ingestor-ingestor",
     ];
     expect(referencesTo(recorded, needles, role)).toEqual([]);
-    // And the platform's complete list of IAM grants: the node role's three policies and the controller's own.
+    // And the platform's complete list of IAM grants: the node role's three policies, the controller's own and
+    // the autoscaler's inline policy.
     expect(recorded.filter((r) => r.type === ATTACHMENT).map((r) => r.inputs)).toEqual([
       { role: "ingestor-node", policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" },
       { role: "ingestor-node", policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" },
@@ -178,11 +179,13 @@ describe("AWS platform (mocked)", () => {
     const otherGrants = recorded.filter(
       (r) => r.type.startsWith("aws:iam/") && ![ROLE, ATTACHMENT, "aws:iam/policy:Policy"].includes(r.type),
     );
-    expect(otherGrants).toEqual([]);
+    expect(otherGrants.map((r) => [r.type, r.inputs["role"]])).toEqual([
+      ["aws:iam/rolePolicy:RolePolicy", "ingestor-autoscaler-role"],
+    ]);
   });
 
   it("installs the AWS Load Balancer Controller with its own IRSA role and the official policy", () => {
-    const release = only(recorded, "kubernetes:helm.sh/v3:Release");
+    const release = named("kubernetes:helm.sh/v3:Release", "ingestor-lbc");
     expect(release.inputs).toMatchObject({
       chart: "aws-load-balancer-controller",
       version: "1.14.0",
@@ -215,8 +218,8 @@ describe("AWS platform (mocked)", () => {
 
   it("returns the ALB flavour, the node group and controller as dependencies, and the outputs", async () => {
     expect(platform.ingressFlavour).toBe("alb");
-    // Node group, LB controller and the three managed add-ons; no certificate without TLS.
-    expect(platform.dependsOn).toHaveLength(5);
+    // Node group, LB controller, autoscaler and the three managed add-ons; no certificate without TLS.
+    expect(platform.dependsOn).toHaveLength(6);
     expect(platform.ingress).toMatchObject({
       annotations: {},
       tls: undefined,
@@ -266,6 +269,46 @@ describe("EKS nodes and add-ons (mocked)", () => {
     ]);
     expect(only(recorded, "eks:index:Cluster").inputs["corednsAddonOptions"]).toMatchObject({
       enabled: false,
+    });
+  });
+});
+
+describe("node autoscaling (mocked)", () => {
+  it("installs the Cluster Autoscaler for this cluster, its image on the cluster's Kubernetes minor", () => {
+    const release = named("kubernetes:helm.sh/v3:Release", "ingestor-autoscaler").inputs;
+    expect(release).toMatchObject({
+      chart: "cluster-autoscaler",
+      version: "9.43.1",
+      namespace: "kube-system",
+      repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" },
+      values: {
+        cloudProvider: "aws",
+        awsRegion: "eu-west-1",
+        autoDiscovery: { clusterName: "ingestor-eksCluster-0example" },
+        image: { tag: "v1.35.0" },
+        rbac: {
+          serviceAccount: {
+            create: true,
+            name: "cluster-autoscaler",
+            annotations: {
+              "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/ingestor-autoscaler-role",
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it("lets the autoscaler resize only the Auto Scaling groups EKS tagged as this cluster's", () => {
+    expect(JSON.parse(String(named(ROLE, "ingestor-autoscaler-role").inputs["assumeRolePolicy"]))).toEqual(
+      irsaTrust("kube-system", "cluster-autoscaler"),
+    );
+    const policy = JSON.parse(
+      String(named("aws:iam/rolePolicy:RolePolicy", "ingestor-autoscaler-policy").inputs["policy"]),
+    ) as { Statement: { Action: string[]; Condition?: unknown }[] };
+    const writes = policy.Statement.find((s) => s.Action.includes("autoscaling:SetDesiredCapacity"));
+    expect(writes?.Condition).toEqual({
+      StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/ingestor-eksCluster-0example": "owned" },
     });
   });
 });

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createCluster } from "./cluster.js";
 import type { AwsConfig } from "./config.js";
 import { createIrsaRole, irsaRoleAnnotation } from "./identity.js";
+import { createClusterAutoscaler } from "./autoscaler.js";
 import { createLbController } from "./lb-controller.js";
 import { createNetwork } from "./network.js";
 import { createRegistry } from "./registry.js";
@@ -62,6 +63,22 @@ export class AwsPlatform extends pulumi.ComponentResource {
       child,
     );
 
+    // Node autoscaling: the HPA adds replicas, the Cluster Autoscaler adds nodes for them (docs/deploy.md).
+    const autoscaler = createClusterAutoscaler(
+      `${name}-autoscaler`,
+      {
+        clusterName: eks.clusterName,
+        kubernetesVersion: eks.cluster.eksCluster.version,
+        region,
+        oidcProviderArn: eks.cluster.oidcProviderArn,
+        oidcIssuer: eks.cluster.oidcIssuer,
+        chartVersion: config.clusterAutoscalerChartVersion,
+        provider: eks.provider,
+        dependsOn: [eks.nodeGroup],
+      },
+      child,
+    );
+
     this.platform = {
       provider: eks.provider,
       registry: {
@@ -76,7 +93,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
       podLabels: {},
       // The ALB ingress needs the controller (and its webhook) running and, with TLS, an issued certificate;
       // pods need nodes, cluster DNS, and metrics-server for the HPA.
-      dependsOn: [eks.nodeGroup, lbController, ...eks.addons, ...ingress.dependsOn],
+      dependsOn: [eks.nodeGroup, lbController, autoscaler, ...eks.addons, ...ingress.dependsOn],
       outputs: {
         clusterName: eks.clusterName,
         kubeconfig: pulumi.secret(eks.cluster.kubeconfigJson),

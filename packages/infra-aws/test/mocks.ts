@@ -25,7 +25,7 @@ function stateFor(type: string, name: string): Record<string, unknown> {
         kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [] }),
         oidcProviderArn,
         oidcIssuer,
-        eksCluster: { name: `${name}-eksCluster-0example` },
+        eksCluster: { name: `${name}-eksCluster-0example`, version: "1.35" },
       };
     case "aws:ecr/repository:Repository":
       return {

@@ -27,7 +27,7 @@ const mocks = new ProgramMocks(
       kubeconfigJson: '{"apiVersion":"v1","kind":"Config"}',
       oidcProviderArn: `arn:aws:iam::${account}:oidc-provider/${issuer}`,
       oidcIssuer: issuer,
-      eksCluster: { name: `${name}-cluster` },
+      eksCluster: { name: `${name}-cluster`, version: "1.35" },
     }),
     "aws:ecr/repository:Repository": ({ name }) => ({
       registryId: account,
