@@ -25,6 +25,46 @@ const bool = (def: boolean) =>
     .enum(["true", "false", "1", "0", "yes", "no"])
     .default(def ? "true" : "false")
     .transform((v) => v === "true" || v === "1" || v === "yes");
+/** A boolean whose absence is told apart from "false" (KAFKA_SSL: on by default for the cloud mechanisms). */
+const optionalBool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === "true" || v === "1" || v === "yes"));
+
+/** SASL mechanisms with a username and password. */
+const PASSWORD_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
+/**
+ * SASL/OAUTHBEARER with a token from the workload's cloud identity (src/kafka/auth): no username or
+ * password, TLS required.
+ */
+export const CLOUD_MECHANISMS = ["aws-msk-iam", "oauthbearer-gcp", "oauthbearer-azure"] as const;
+export type CloudMechanism = (typeof CLOUD_MECHANISMS)[number];
+const isCloudMechanism = (m: string | undefined): m is CloudMechanism =>
+  (CLOUD_MECHANISMS as readonly (string | undefined)[]).includes(m);
+/** What each cloud mechanism authenticates with, for error messages. */
+const CLOUD_IDENTITY: Record<CloudMechanism, string> = {
+  "aws-msk-iam": "an IAM-signed token from the AWS default credential chain",
+  "oauthbearer-gcp": "an access token from Google application default credentials",
+  "oauthbearer-azure": "an Entra ID token from workload identity",
+};
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const EVENT_HUBS_NAMESPACE = /^[a-zA-Z][a-zA-Z0-9-]{4,48}[a-zA-Z0-9]$/;
+const EVENT_HUBS_HOST =
+  /^([a-zA-Z][a-zA-Z0-9-]{4,48}[a-zA-Z0-9])\.servicebus\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/;
+
+/**
+ * The Event Hubs host whose `/.default` scope the Entra ID token is for: from
+ * KAFKA_AZURE_EVENTHUBS_NAMESPACE (a namespace name or its host), else from the first broker when it is an
+ * Event Hubs host (`<namespace>.servicebus.windows.net:9093`).
+ */
+export function eventHubsHost(namespace: string | undefined, brokers: readonly string[]): string | undefined {
+  if (namespace !== undefined) {
+    if (EVENT_HUBS_NAMESPACE.test(namespace)) return `${namespace}.servicebus.windows.net`;
+    return EVENT_HUBS_HOST.test(namespace) ? namespace : undefined;
+  }
+  const host = brokers[0]?.replace(/:\d+$/, "");
+  return host !== undefined && EVENT_HUBS_HOST.test(host) ? host : undefined;
+}
 const list = z
   .string()
   .transform((s) =>
@@ -75,12 +115,17 @@ const schema = z
     KAFKA_TOPIC: z.string().min(1).default("events"),
     KAFKA_DLQ_TOPIC: z.string().min(1).default("events.dlq"),
     KAFKA_CLIENT_ID: z.string().min(1).default("event-ingestor"),
-    KAFKA_SSL: bool(false),
+    // Unset: off, except with a cloud mechanism (CLOUD_MECHANISMS), which requires TLS.
+    KAFKA_SSL: optionalBool,
     KAFKA_SSL_CA: z.string().optional(),
     KAFKA_SSL_REJECT_UNAUTHORIZED: bool(true),
-    KAFKA_SASL_MECHANISM: z.enum(["plain", "scram-sha-256", "scram-sha-512"]).optional(),
+    KAFKA_SASL_MECHANISM: z.enum([...PASSWORD_MECHANISMS, ...CLOUD_MECHANISMS]).optional(),
     KAFKA_SASL_USERNAME: z.string().min(1).optional(),
     KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    // Read only with KAFKA_SASL_MECHANISM=aws-msk-iam (the MSK cluster's region; the SDK reads it too).
+    AWS_REGION: z.string().optional(),
+    // Read only with KAFKA_SASL_MECHANISM=oauthbearer-azure; default: from the first broker's host.
+    KAFKA_AZURE_EVENTHUBS_NAMESPACE: z.string().optional(),
     KAFKA_DELIVERY_TIMEOUT_MS: ms(10_000, 100),
     KAFKA_REQUEST_TIMEOUT_MS: ms(5_000, 100),
     KAFKA_LINGER_MS: ms(5, 0),
@@ -122,8 +167,11 @@ const schema = z
   })
   .superRefine(
     (c, ctx) => {
-      const sasl = [c.KAFKA_SASL_MECHANISM, c.KAFKA_SASL_USERNAME, c.KAFKA_SASL_PASSWORD];
-      if (sasl.some((v) => v !== undefined) && sasl.some((v) => v === undefined)) {
+      const mechanism = c.KAFKA_SASL_MECHANISM;
+      const sasl = [mechanism, c.KAFKA_SASL_USERNAME, c.KAFKA_SASL_PASSWORD];
+      if (isCloudMechanism(mechanism)) {
+        for (const issue of cloudSaslProblems(mechanism, c)) ctx.addIssue({ code: "custom", ...issue });
+      } else if (sasl.some((v) => v !== undefined) && sasl.some((v) => v === undefined)) {
         ctx.addIssue({
           code: "custom",
           path: ["KAFKA_SASL_MECHANISM"],
@@ -166,6 +214,73 @@ const schema = z
 
 type Env = z.output<typeof schema>;
 
+/** What a cloud mechanism needs, each missing or conflicting setting with its own message. */
+function cloudSaslProblems(
+  mechanism: CloudMechanism,
+  c: Pick<
+    Env,
+    | "KAFKA_SSL"
+    | "KAFKA_SASL_USERNAME"
+    | "KAFKA_SASL_PASSWORD"
+    | "AWS_REGION"
+    | "KAFKA_AZURE_EVENTHUBS_NAMESPACE"
+    | "KAFKA_BROKERS"
+  >,
+): { path: string[]; message: string }[] {
+  const problems: { path: string[]; message: string }[] = [];
+  const uses = `KAFKA_SASL_MECHANISM=${mechanism} authenticates with ${CLOUD_IDENTITY[mechanism]}`;
+  for (const name of ["KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"] as const) {
+    if (c[name] !== undefined) problems.push({ path: [name], message: `must not be set: ${uses}` });
+  }
+  if (c.KAFKA_SSL === false) {
+    problems.push({
+      path: ["KAFKA_SSL"],
+      message: `must not be false with KAFKA_SASL_MECHANISM=${mechanism}: its OAUTHBEARER token is a bearer credential and the cloud accepts it over TLS only (unset KAFKA_SSL or set it to true)`,
+    });
+  }
+  if (mechanism === "aws-msk-iam") {
+    if (c.AWS_REGION === undefined)
+      problems.push({
+        path: ["AWS_REGION"],
+        message:
+          "is required with KAFKA_SASL_MECHANISM=aws-msk-iam: the MSK cluster's region (e.g. eu-west-1), which the token is signed for; credentials come from the AWS default chain (EKS Pod Identity, IRSA, environment, instance role)",
+      });
+    else if (!AWS_REGION.test(c.AWS_REGION))
+      problems.push({
+        path: ["AWS_REGION"],
+        message: `"${c.AWS_REGION}" is not an AWS region such as eu-west-1`,
+      });
+  }
+  // An invalid KAFKA_BROKERS reaches here unparsed (refinements run on invalid input too; it has its own issue).
+  const brokers: unknown = c.KAFKA_BROKERS;
+  const brokerList = Array.isArray(brokers) ? (brokers as string[]) : [];
+  if (
+    mechanism === "oauthbearer-azure" &&
+    eventHubsHost(c.KAFKA_AZURE_EVENTHUBS_NAMESPACE, brokerList) === undefined
+  ) {
+    problems.push({
+      path: ["KAFKA_AZURE_EVENTHUBS_NAMESPACE"],
+      message:
+        c.KAFKA_AZURE_EVENTHUBS_NAMESPACE === undefined
+          ? "is required with KAFKA_SASL_MECHANISM=oauthbearer-azure when KAFKA_BROKERS is not <namespace>.servicebus.windows.net:9093: the Event Hubs namespace (my-namespace or my-namespace.servicebus.windows.net) whose https://<namespace>.servicebus.windows.net/.default scope the Entra ID token is for"
+          : `"${c.KAFKA_AZURE_EVENTHUBS_NAMESPACE}" is neither an Event Hubs namespace name (6-50 letters, digits, hyphens) nor its host (<namespace>.servicebus.windows.net)`,
+    });
+  }
+  return problems;
+}
+
+/** SASL with a username and password. */
+export interface PasswordSasl {
+  readonly mechanism: (typeof PASSWORD_MECHANISMS)[number];
+  readonly username: string;
+  readonly password: string;
+}
+/** SASL/OAUTHBEARER with a token from the cloud identity of the workload (src/kafka/auth). */
+export type CloudSasl =
+  | { readonly mechanism: "aws-msk-iam"; readonly region: string }
+  | { readonly mechanism: "oauthbearer-gcp" }
+  | { readonly mechanism: "oauthbearer-azure"; readonly scope: string };
+
 export interface Config {
   readonly kafka: {
     readonly brokers: readonly string[];
@@ -173,11 +288,7 @@ export interface Config {
     readonly dlqTopic: string;
     readonly clientId: string;
     readonly ssl: false | { readonly ca?: string; readonly rejectUnauthorized: boolean };
-    readonly sasl?: {
-      readonly mechanism: "plain" | "scram-sha-256" | "scram-sha-512";
-      readonly username: string;
-      readonly password: string;
-    };
+    readonly sasl?: PasswordSasl | CloudSasl;
     readonly deliveryTimeoutMs: number;
     readonly requestTimeoutMs: number;
     readonly lingerMs: number;
@@ -248,13 +359,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
-  const sasl =
-    e.KAFKA_SASL_MECHANISM && e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD
-      ? {
-          mechanism: e.KAFKA_SASL_MECHANISM,
-          username: e.KAFKA_SASL_USERNAME,
-          password: e.KAFKA_SASL_PASSWORD,
-        }
+  const mechanism = e.KAFKA_SASL_MECHANISM;
+  const sasl: PasswordSasl | CloudSasl | undefined = isCloudMechanism(mechanism)
+    ? cloudSasl(mechanism, e)
+    : mechanism && e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD
+      ? { mechanism, username: e.KAFKA_SASL_USERNAME, password: e.KAFKA_SASL_PASSWORD }
       : undefined;
   const config: Config = {
     kafka: {
@@ -262,12 +371,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
       topic: e.KAFKA_TOPIC,
       dlqTopic: e.KAFKA_DLQ_TOPIC,
       clientId: e.KAFKA_CLIENT_ID,
-      ssl: e.KAFKA_SSL
-        ? {
-            rejectUnauthorized: e.KAFKA_SSL_REJECT_UNAUTHORIZED,
-            ...(e.KAFKA_SSL_CA === undefined ? {} : { ca: e.KAFKA_SSL_CA }),
-          }
-        : false,
+      ssl:
+        (e.KAFKA_SSL ?? isCloudMechanism(mechanism))
+          ? {
+              rejectUnauthorized: e.KAFKA_SSL_REJECT_UNAUTHORIZED,
+              ...(e.KAFKA_SSL_CA === undefined ? {} : { ca: e.KAFKA_SSL_CA }),
+            }
+          : false,
       ...(sasl === undefined ? {} : { sasl }),
       deliveryTimeoutMs: e.KAFKA_DELIVERY_TIMEOUT_MS,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
@@ -297,6 +407,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     logLevel: e.LOG_LEVEL,
   };
   return deepFreeze(config);
+}
+
+/** The validated settings of a cloud mechanism (the schema refused the environment when one is missing). */
+function cloudSasl(mechanism: CloudMechanism, e: Env): CloudSasl {
+  switch (mechanism) {
+    case "aws-msk-iam":
+      return { mechanism, region: e.AWS_REGION ?? "" };
+    case "oauthbearer-gcp":
+      return { mechanism };
+    case "oauthbearer-azure":
+      return {
+        mechanism,
+        scope: `https://${eventHubsHost(e.KAFKA_AZURE_EVENTHUBS_NAMESPACE, e.KAFKA_BROKERS) ?? ""}/.default`,
+      };
+  }
 }
 
 function deepFreeze<T>(value: T): T {

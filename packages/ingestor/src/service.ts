@@ -6,6 +6,7 @@ import { DirectSender, type BatchReport, type RecordSender } from "./kafka/sende
 import { createDeadLetterWriter } from "./kafka/dlq.js";
 import { KafkaHealth } from "./kafka/health.js";
 import type { KafkaPort } from "./kafka/port.js";
+import { kafkaAuthOf, type KafkaAuth } from "./kafka/auth/index.js";
 import { TopicWatcher } from "./kafka/topics.js";
 import { ServiceState } from "./lifecycle/state.js";
 import type { Metrics } from "./metrics.js";
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   readonly now: () => Date;
   /** Milliseconds clock for saturation windows. */
   readonly clock?: () => number;
+  /** The cloud token behind the port (KAFKA_SASL_MECHANISM aws-msk-iam / oauthbearer-*); default: the port's. */
+  readonly kafkaAuth?: KafkaAuth;
 }
 
 /** Wires the service's parts around a Kafka port: the one wiring main.ts and the unit-test harness share. */
@@ -27,6 +30,7 @@ export function createService(deps: ServiceDeps) {
   const { config, port, metrics } = deps;
   const { topic, dlqTopic } = config.kafka;
   const health = new KafkaHealth();
+  const auth = deps.kafkaAuth ?? kafkaAuthOf(port);
   const topics = new TopicWatcher(port, [topic, dlqTopic], (error) => {
     health.observe(error);
   });
@@ -61,12 +65,17 @@ export function createService(deps: ServiceDeps) {
   // Readiness is about this instance and its cluster, never about its clients: slow or saturating clients
   // must not take every pod out of service.
   const readiness = (): Readiness => {
-    const problems = topics.durabilityProblems(config.kafka.minIsrRequired);
+    const durability = topics.durabilityProblems(config.kafka.minIsrRequired);
+    // A failed token refresh fails readiness at once, while the last token still works: the instance leaves
+    // the Service before it can no longer authenticate. Only present with a cloud SASL mechanism.
+    const authStatus = auth?.status();
+    const problems = authStatus?.problem === undefined ? durability : [...durability, authStatus.problem];
     const checks = {
       producerConnected: port.isConnected() && health.reachable,
       topicsExist: topics.missing().length === 0,
-      topicsDurable: problems.length === 0,
+      topicsDurable: durability.length === 0,
       notDraining: !state.draining,
+      ...(authStatus === undefined ? {} : { kafkaAuth: authStatus.ok }),
     };
     const ready = Object.values(checks).every(Boolean);
     metrics.ready.set(ready ? 1 : 0);

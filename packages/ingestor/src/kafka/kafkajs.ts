@@ -5,6 +5,7 @@ import { createPlanningPartitioner, verifyAcks, type PlannedMessage } from "./ka
 import { allFailed, type Delivery, type KafkaPort } from "./port.js";
 import type { LogLevel } from "./thread-protocol.js";
 import { describeWithAdmin } from "./kafkajs-admin.js";
+import { isCloudSasl, kafkajsOAuthBearer, remoteTokens, type TokenSource } from "./auth/index.js";
 
 // kafkajs is CommonJS: Node's ESM loader cannot see its named exports.
 const { CompressionTypes, Kafka, logLevel } = kafkajs;
@@ -50,8 +51,16 @@ export function classifyKafkaError(err: unknown): ProduceError {
   return new ProduceError(message, true, kind, { cause: err });
 }
 
-function saslOptions(sasl: NonNullable<Config["kafka"]["sasl"]>): SASLOptions {
+export function saslOptions(
+  sasl: NonNullable<Config["kafka"]["sasl"]>,
+  tokens: TokenSource | undefined,
+): SASLOptions {
   switch (sasl.mechanism) {
+    case "aws-msk-iam":
+    case "oauthbearer-gcp":
+    case "oauthbearer-azure":
+      if (tokens === undefined) throw new Error(`SASL ${sasl.mechanism} needs a token source`);
+      return kafkajsOAuthBearer(tokens);
     case "plain":
       return { mechanism: "plain", username: sasl.username, password: sasl.password };
     case "scram-sha-256":
@@ -87,12 +96,16 @@ export function createKafkaPort(
   config: Config["kafka"],
   log: KafkaLogSink,
   onConnectedChange: (connected: boolean) => void = () => undefined,
+  tokens?: TokenSource,
 ): KafkaClientPort {
+  // A cloud mechanism's token comes from the HTTP thread's one token manager (auth/): passed in when kafkajs
+  // runs on that thread, asked for over a channel from the producer thread.
+  const remote = isCloudSasl(config.sasl) && tokens === undefined ? remoteTokens() : undefined;
   const kafka = new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
     ...(config.ssl === false ? {} : { ssl: { ...config.ssl } }),
-    ...(config.sasl === undefined ? {} : { sasl: saslOptions(config.sasl) }),
+    ...(config.sasl === undefined ? {} : { sasl: saslOptions(config.sasl, tokens ?? remote) }),
     connectionTimeout: Math.min(3_000, config.requestTimeoutMs),
     requestTimeout: config.requestTimeoutMs,
     // Bounded retries: the delivery timeout above them is what the client waits at most.
@@ -137,6 +150,7 @@ export function createKafkaPort(
     },
     async disconnect() {
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+      remote?.close();
       setConnected(false);
     },
     isConnected: () => connected,

@@ -1,6 +1,7 @@
 import type { ProducerGlobalConfig, ProducerTopicConfig } from "@confluentinc/kafka-javascript";
 import type { Config } from "../config.js";
 import type { OutRecord } from "./port.js";
+import { librdkafkaTokenRefresh, type TokenSource } from "./auth/index.js";
 
 /** Azure Event Hubs closes the connection on a produce request of this many bytes or more. */
 export const EVENT_HUBS_REQUEST_LIMIT = 1_046_528;
@@ -53,22 +54,24 @@ const SASL_MECHANISMS = {
   plain: "PLAIN",
   "scram-sha-256": "SCRAM-SHA-256",
   "scram-sha-512": "SCRAM-SHA-512",
+  "aws-msk-iam": "OAUTHBEARER",
+  "oauthbearer-gcp": "OAUTHBEARER",
+  "oauthbearer-azure": "OAUTHBEARER",
 } as const satisfies Record<NonNullable<Config["kafka"]["sasl"]>["mechanism"], string>;
 
 /**
  * The project's Kafka settings as librdkafka properties (CONFIGURATION.md of librdkafka). Pure, so the
  * mapping is unit-tested without a broker or the native module.
  *
- * OAUTHBEARER (Event Hubs with Entra ID, MSK IAM, Confluent Cloud OAuth) hooks in here when it is needed:
- * `"sasl.mechanisms": "OAUTHBEARER"` plus `oauthbearer_token_refresh_cb: async (oauthbearerConfig) =>
- * ({ tokenValue, lifetime, principal, extensions })`. librdkafka calls it before the first connection and
- * again before the token expires (from poll(), which the adapter runs continuously); a rejected promise
- * reports the failure to librdkafka, which retries. A token fetched elsewhere can instead be pushed with
- * `producer.setOauthBearerToken(...)`. Not implemented yet: config.kafka.sasl has no oauthbearer mechanism.
+ * The cloud mechanisms (MSK IAM, GCP Managed Kafka, Event Hubs with Entra ID) are `"sasl.mechanisms":
+ * "OAUTHBEARER"` plus `oauthbearer_token_refresh_cb`, which answers from `tokens` (auth/clients.ts):
+ * librdkafka calls it before the first connection and at 80% of the token's remaining life, on its
+ * background SASL queue; a rejected promise reports the failure to librdkafka, which asks again.
  */
 export function librdkafkaConfig(
   kafka: Config["kafka"],
   sizing: LibrdkafkaSizing = {},
+  tokens?: TokenSource,
 ): LibrdkafkaProducerConfig {
   const { batchSize, messageMaxBytes } = batchLimits(kafka, sizing);
   const conf: LibrdkafkaProducerConfig = {
@@ -109,8 +112,13 @@ export function librdkafkaConfig(
   }
   if (kafka.sasl !== undefined) {
     conf["sasl.mechanisms"] = SASL_MECHANISMS[kafka.sasl.mechanism];
-    conf["sasl.username"] = kafka.sasl.username;
-    conf["sasl.password"] = kafka.sasl.password;
+    if ("username" in kafka.sasl) {
+      conf["sasl.username"] = kafka.sasl.username;
+      conf["sasl.password"] = kafka.sasl.password;
+    } else {
+      if (tokens === undefined) throw new Error(`SASL ${kafka.sasl.mechanism} needs a token source`);
+      conf.oauthbearer_token_refresh_cb = librdkafkaTokenRefresh(tokens);
+    }
   }
   return conf;
 }

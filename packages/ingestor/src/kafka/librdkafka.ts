@@ -1,11 +1,13 @@
 import { createRequire } from "node:module";
 import type * as RdKafka from "@confluentinc/kafka-javascript";
-import kafkajs, { type Admin, type SASLOptions } from "kafkajs";
+import kafkajs, { type Admin } from "kafkajs";
 import type { Config } from "../config.js";
 import { ProduceError } from "../errors.js";
 import { librdkafkaConfig, singleRecordBatchBytes } from "./librdkafka-config.js";
 import { classifyLibrdkafkaError, RD_ERRORS, type RdErrorLike } from "./librdkafka-errors.js";
 import type { Delivery, KafkaPort, OutRecord, TopicInfo } from "./port.js";
+import type { TokenSource } from "./auth/index.js";
+import { saslOptions } from "./kafkajs.js";
 
 const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
 
@@ -41,17 +43,6 @@ let native: typeof RdKafka | undefined;
 function rdkafka(): typeof RdKafka {
   native ??= createRequire(import.meta.url)("@confluentinc/kafka-javascript") as typeof RdKafka;
   return native;
-}
-
-function saslOptions(sasl: NonNullable<Config["kafka"]["sasl"]>): SASLOptions {
-  switch (sasl.mechanism) {
-    case "plain":
-      return { mechanism: "plain", username: sasl.username, password: sasl.password };
-    case "scram-sha-256":
-      return { mechanism: "scram-sha-256", username: sasl.username, password: sasl.password };
-    case "scram-sha-512":
-      return { mechanism: "scram-sha-512", username: sasl.username, password: sasl.password };
-  }
 }
 
 /**
@@ -98,12 +89,16 @@ async function describeWith(admin: Admin, topics: readonly string[]): Promise<Ma
  * API): every record goes to produce() at once, librdkafka batches across concurrent calls (linger.ms,
  * batch.size), and each record's delivery report, matched by its opaque, decides its outcome.
  */
-export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog): KafkaPort {
+export function createLibrdkafkaPort(
+  config: Config["kafka"],
+  log: LibrdkafkaLog,
+  tokens?: TokenSource,
+): KafkaPort {
   const admin = new Kafka({
     clientId: `${config.clientId}-admin`,
     brokers: [...config.brokers],
     ...(config.ssl === false ? {} : { ssl: { ...config.ssl } }),
-    ...(config.sasl === undefined ? {} : { sasl: saslOptions(config.sasl) }),
+    ...(config.sasl === undefined ? {} : { sasl: saslOptions(config.sasl, tokens) }),
     connectionTimeout: Math.min(3_000, config.requestTimeoutMs),
     requestTimeout: config.requestTimeoutMs,
     retry: { retries: 2 },
@@ -211,7 +206,7 @@ export function createLibrdkafkaPort(config: Config["kafka"], log: LibrdkafkaLog
   /** A new producer sized for the topics' current limits, replacing the current one once connected. */
   async function build(): Promise<void> {
     const smallest = smallestLimit();
-    const p = new (rdkafka().Producer)(librdkafkaConfig(config, { topicMaxMessageBytes: smallest }));
+    const p = new (rdkafka().Producer)(librdkafkaConfig(config, { topicMaxMessageBytes: smallest }, tokens));
     p.on("delivery-report", onReport);
     p.on("event.error", (err) => {
       // A fatal error (idempotence state lost) leaves the producer unusable: sends fail as retriable and

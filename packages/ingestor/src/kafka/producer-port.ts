@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import { createKafkaPort, type KafkaLogSink } from "./kafkajs.js";
 import { createLibrdkafkaPort } from "./librdkafka.js";
 import type { KafkaPort } from "./port.js";
+import { createKafkaAuth, serveTokens, withKafkaAuth } from "./auth/index.js";
 import { spawnProducerWorker, WorkerKafkaPort } from "./worker-port.js";
 
 export interface ProducerPort {
@@ -12,19 +13,32 @@ export interface ProducerPort {
 
 /**
  * The KafkaPort for the configured client: librdkafka (its own threads, its own batching), or kafkajs on a
- * worker thread (KAFKA_PRODUCER_THREAD=worker) or on the HTTP thread.
+ * worker thread (KAFKA_PRODUCER_THREAD=worker) or on the HTTP thread. With a cloud SASL mechanism, one
+ * token manager on this thread serves every client (and the producer thread, over a channel), and the port
+ * carries it for readiness (auth/port.ts).
  */
 export function createProducerPort(
   config: Config["kafka"],
   log: KafkaLogSink,
   onThreadExit: (code: number) => void,
 ): ProducerPort {
-  if (config.client === "librdkafka") return { port: createLibrdkafkaPort(config, log) };
-  if (config.producerThread === "main") return { port: createKafkaPort(config, log) };
+  const auth = createKafkaAuth(config.sasl, log);
+  if (config.client === "librdkafka") {
+    const port = createLibrdkafkaPort(config, log, auth);
+    return { port: auth === undefined ? port : withKafkaAuth(port, auth) };
+  }
+  if (config.producerThread === "main") {
+    const port = createKafkaPort(config, log, undefined, auth);
+    return { port: auth === undefined ? port : withKafkaAuth(port, auth) };
+  }
+  const bridge = auth === undefined ? undefined : serveTokens(auth);
   const thread = new WorkerKafkaPort({
     spawn: () => spawnProducerWorker(config),
     log,
     onUnexpectedExit: onThreadExit,
   });
-  return { port: thread, loopBusyMs: () => thread.loopBusyMs() };
+  return {
+    port: auth === undefined ? thread : withKafkaAuth(thread, auth, () => bridge?.close()),
+    loopBusyMs: () => thread.loopBusyMs(),
+  };
 }
