@@ -37,7 +37,7 @@ export TURBO_TELEMETRY_DISABLED := 1
 TURBO := pnpm exec turbo
 
 .PHONY: help tools node-version install install-frozen ci dev run kafka-up kafka-down kafka-status topics consume \
-        test test-integration test-faults lint typecheck format format-check build docker-build bench render \
+        test test-integration test-faults test-contract lint typecheck format format-check build docker-build bench render \
         render-default preview up
 
 help: ## list the targets
@@ -75,6 +75,7 @@ ci: install-frozen ## the full quality gate, in order, stopping at the first fai
 	$(TURBO) run test
 	$(TURBO) run test:integration --concurrency=1
 	$(TURBO) run build
+	bash packages/ingestor/openapi/contract-test.sh
 	@$(MAKE) --no-print-directory docker-build
 
 docker-build: ## build the image when a Docker engine answers
@@ -116,6 +117,10 @@ test-integration: install ## integration tests against the real local broker
 test-faults: install ## faults under load on the real broker; prints acknowledged / in Kafka / lost per fault
 	$(TURBO) run build --filter=@event-ingestor/ingestor
 	pnpm --filter @event-ingestor/ingestor exec vitest run -c vitest.integration.config.ts test/integration/faults.test.ts
+
+test-contract: install ## Schemathesis against the served OpenAPI, the built ingestor and the real broker
+	$(TURBO) run build --filter=@event-ingestor/ingestor
+	bash packages/ingestor/openapi/contract-test.sh
 
 lint: install
 	$(TURBO) run lint

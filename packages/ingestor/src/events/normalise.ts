@@ -21,11 +21,22 @@ export const CE_CONTEXT = new Set([
   "data_base64",
 ]);
 // CloudEvents 1.0: extension names are lower-case ASCII letters or digits, at most 20 characters.
-const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
+export const EXTENSION_NAME = /^[a-z0-9]{1,20}$/;
 // RFC 3339 date-time, as CloudEvents requires for `time`.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
+export const CONTROL = /[\u0000-\u001f\u007f]/;
+export const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** The longest value each text attribute may have (characters). */
+export const MAX_LENGTH = {
+  type: 256,
+  id: 256,
+  source: 1024,
+  subject: 1024,
+  key: 1024,
+  dataschema: 1024,
+  datacontenttype: 256,
+} as const;
 // A UTF-16 surrogate without its other half has no UTF-8 form: "x-\ud800" and "x-\udfff" both became
 // "x-\uFFFD" in a Kafka header, so two distinct ids collapsed into one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -122,12 +133,12 @@ export function normaliseJson(
     );
   }
   const error = firstError(
-    checkString("type", value["type"], true, 256),
-    checkString("id", value["id"], false, 256),
-    checkString("source", value["source"], false, 1024),
+    checkString("type", value["type"], true, MAX_LENGTH.type),
+    checkString("id", value["id"], false, MAX_LENGTH.id),
+    checkString("source", value["source"], false, MAX_LENGTH.source),
     checkTime(value["time"]),
-    checkString("subject", value["subject"], false, 1024),
-    checkString("key", value["key"], false, 1024),
+    checkString("subject", value["subject"], false, MAX_LENGTH.subject),
+    checkString("key", value["key"], false, MAX_LENGTH.key),
   );
   if (error !== undefined) return invalid(error, known(value));
   const subject = value["subject"] as string | undefined;
@@ -167,13 +178,13 @@ export function normaliseStructured(
 ): Result {
   if (o["specversion"] !== "1.0") return invalid("'specversion' must be \"1.0\"", known(o));
   const error = firstError(
-    checkString("id", o["id"], true, 256),
-    checkString("source", o["source"], true, 1024),
-    checkString("type", o["type"], true, 256),
+    checkString("id", o["id"], true, MAX_LENGTH.id),
+    checkString("source", o["source"], true, MAX_LENGTH.source),
+    checkString("type", o["type"], true, MAX_LENGTH.type),
     checkTime(o["time"]),
-    checkString("subject", o["subject"], false, 1024),
-    checkString("dataschema", o["dataschema"], false, 1024),
-    checkString("datacontenttype", o["datacontenttype"], false, 256),
+    checkString("subject", o["subject"], false, MAX_LENGTH.subject),
+    checkString("dataschema", o["dataschema"], false, MAX_LENGTH.dataschema),
+    checkString("datacontenttype", o["datacontenttype"], false, MAX_LENGTH.datacontenttype),
   );
   if (error !== undefined) return invalid(error, known(o));
   if (o["data"] !== undefined && o["data_base64"] !== undefined) {
@@ -193,7 +204,7 @@ export function normaliseStructured(
   let data: Buffer | null;
   if (o["data_base64"] !== undefined) {
     const b64 = o["data_base64"];
-    if (typeof b64 !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) {
+    if (typeof b64 !== "string" || !BASE64.test(b64)) {
       return invalid("'data_base64' must be base64", known(o));
     }
     data = Buffer.from(b64, "base64");

@@ -163,6 +163,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.body(text, 200, { "content-type": metrics.registry.contentType });
   });
 
+  // RFC 9110: a known path asked with a method it does not serve answers 405 naming the allowed ones.
+  for (const path of ["/healthz", "/readyz", "/metrics", "/openapi.json"]) {
+    app.all(path, (c) => {
+      c.header("Allow", "GET, HEAD");
+      throw new HttpError("METHOD_NOT_ALLOWED", `use GET ${path}`);
+    });
+  }
+
   app.post("/events", async (c) => postEvents(c, deps, checkAuth));
   // A CORS preflight (its CORS headers come from the middleware when the origin is allowed), or plain OPTIONS.
   app.options("/events", (c) => {

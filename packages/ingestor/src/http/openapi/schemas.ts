@@ -1,36 +1,56 @@
 import { ERROR_CODES, type ErrorCode } from "../../errors.js";
-import { CE_CONTEXT, PLAIN_FIELDS } from "../../events/normalise.js";
+import {
+  BASE64,
+  CE_CONTEXT,
+  CONTROL,
+  EXTENSION_NAME,
+  MAX_LENGTH,
+  PLAIN_FIELDS,
+} from "../../events/normalise.js";
 
 /** A JSON Schema (2020-12, the OpenAPI 3.1 dialect), loosely typed: the document is data. */
 export type Schema = Record<string, unknown>;
 
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 
-const text = (description: string): Schema => ({ type: "string", minLength: 1, description });
+/** Text without control characters (what a Kafka header or key can carry), as normalise.ts checks it. */
+const NO_CONTROL = `^${CONTROL.source.replace(/^\[/, "[^")}*$`;
+const text = (name: keyof typeof MAX_LENGTH, description: string): Schema => ({
+  type: "string",
+  minLength: 1,
+  maxLength: MAX_LENGTH[name],
+  pattern: NO_CONTROL,
+  description,
+});
 
 /** What each member of a plain event is. Every member normalise.ts accepts must be described (a test checks). */
 const PLAIN_MEMBERS: Readonly<Record<string, Schema>> = {
-  type: text("the event type (required)"),
-  id: text("the event id; a UUIDv7 when absent, or derived from Idempotency-Key (see the header)"),
-  source: text("the event source; DEFAULT_EVENT_SOURCE when absent"),
+  type: text("type", "the event type (required)"),
+  id: text("id", "the event id; a UUIDv7 when absent, or derived from Idempotency-Key (see the header)"),
+  source: text("source", "the event source; DEFAULT_EVENT_SOURCE when absent"),
   time: { type: "string", format: "date-time", description: "RFC 3339; the receive time when absent" },
-  subject: text("the event subject"),
-  key: text("the Kafka record key"),
+  subject: text("subject", "the event subject"),
+  key: text("key", "the Kafka record key"),
   data: { description: "any JSON value; written to Kafka as the exact text sent" },
 };
 
 /** What each CloudEvents context attribute is. */
 const CE_MEMBERS: Readonly<Record<string, Schema>> = {
   specversion: { const: "1.0" },
-  id: text("the event id"),
-  source: text("the event source (URI-reference)"),
-  type: text("the event type"),
+  id: text("id", "the event id"),
+  source: text("source", "the event source (URI-reference)"),
+  type: text("type", "the event type"),
   time: { type: "string", format: "date-time" },
-  subject: text("the event subject"),
-  dataschema: text("the data's schema (URI)"),
-  datacontenttype: text("the data's media type"),
+  subject: text("subject", "the event subject"),
+  dataschema: text("dataschema", "the data's schema (URI)"),
+  datacontenttype: text("datacontenttype", "the data's media type"),
   data: { description: "the data: JSON, or a string for a non-JSON datacontenttype" },
-  data_base64: { type: "string", contentEncoding: "base64", description: "binary data, base64" },
+  data_base64: {
+    type: "string",
+    contentEncoding: "base64",
+    pattern: BASE64.source,
+    description: "binary data, base64",
+  },
 };
 
 function described(fields: ReadonlySet<string>, members: Readonly<Record<string, Schema>>): Schema {
@@ -100,7 +120,9 @@ export function componentSchemas(limits: { readonly maxBatchEvents: number }): R
       required: ["specversion", "id", "source", "type"],
       properties: described(CE_CONTEXT, CE_MEMBERS),
       patternProperties: {
-        [`^(?!(?:${contextNames})$)[a-z0-9]{1,20}$`]: { type: ["string", "integer", "boolean"] },
+        [`^(?!(?:${contextNames})$)${EXTENSION_NAME.source.slice(1)}`]: {
+          anyOf: [{ type: "string", pattern: NO_CONTROL }, { type: "integer" }, { type: "boolean" }],
+        },
       },
       additionalProperties: false,
       not: { required: ["data", "data_base64"] },
