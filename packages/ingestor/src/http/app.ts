@@ -42,6 +42,8 @@ export interface AppDeps {
 const COST_PER_BODY_BYTE = 10;
 /** What a request holds before its body arrives (headers, context, the response). */
 const COST_PER_REQUEST = 1024;
+/** Per body byte while it arrives: the chunks, and their concatenation. */
+const COST_WHILE_READING = 2;
 
 export interface AppEnv {
   /** Set by @hono/node-server; absent under `app.request()` in tests. */
@@ -195,10 +197,13 @@ async function postEvents(
   checkAuth(c.req.raw.headers);
   checkTransferEncoding(c.req.header("transfer-encoding"));
   const idempotencyKey = parseIdempotencyKey(c.req.header("idempotency-key"));
-  // The in-flight budget grows with the bytes actually received, at their raw size while they arrive and at
-  // the full processing cost once the body is complete: a request whose head declares a large body, then
-  // stalls, holds only what it sent (seven such uploads used to lock every client out for minutes). A full
-  // budget refuses new requests at once, before their bodies are read.
+  // The in-flight budget grows with the bytes actually received (what the chunks take while they arrive, the
+  // full processing cost once the body is complete): a request whose head declares a large body, then
+  // stalls, holds only what it sent (seven such uploads used to lock every client out for minutes). A body
+  // that could not fit the budget left now is refused at once, before it is read.
+  const declared = Number(c.req.header("content-length") ?? 0);
+  const needs = Math.min(declared, limits.maxBodyBytes) * COST_PER_BODY_BYTE + COST_PER_REQUEST;
+  if (declared > 0 && !state.couldAcquire(needs)) throw new HttpError("SATURATED", undefined, {}, 1);
   let budget = 0;
   const reserve = (bytes: number): void => {
     if (!state.tryAcquire(bytes)) throw new HttpError("SATURATED", undefined, {}, 1);
@@ -208,9 +213,16 @@ async function postEvents(
     reserve(COST_PER_REQUEST);
     // `app.request()` (tests, other runtimes) passes no bindings at all.
     const bindings = c.env as AppEnv["Bindings"] | undefined;
-    const raw = await readRawBody(c.req.raw, limits.maxBodyBytes, reserve, bindings?.incoming);
+    const raw = await readRawBody(
+      c.req.raw,
+      limits.maxBodyBytes,
+      (bytes) => {
+        reserve(bytes * COST_WHILE_READING);
+      },
+      bindings?.incoming,
+    );
     const body = await decodeContent(raw, c.req.header("content-encoding") ?? null, limits.maxBodyBytes);
-    reserve(body.length * COST_PER_BODY_BYTE - raw.length);
+    reserve(body.length * COST_PER_BODY_BYTE - raw.length * COST_WHILE_READING);
     const receivedAt = deps.now().toISOString();
     const ctx: DecodeContext = {
       receivedAt,

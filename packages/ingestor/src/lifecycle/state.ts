@@ -28,6 +28,13 @@ export class ServiceState {
     return true;
   }
 
+  /** Whether `bytes` would fit the budget now, without reserving them; a no counts as a refusal. */
+  couldAcquire(bytes: number): boolean {
+    if (this.inflight + bytes <= this.maxInflightBytes) return true;
+    this.saturatedUntil = this.now() + 1_000;
+    return false;
+  }
+
   release(bytes: number): void {
     this.inflight = Math.max(0, this.inflight - bytes);
     this.onInflight(this.inflight);
