@@ -112,10 +112,10 @@ describe("AWS platform (mocked)", () => {
   });
 
   it("creates an ECR repository with immutable tags, scan on push and a lifecycle policy", async () => {
-    const repo = only(recorded, "aws:ecr/repository:Repository");
+    const repo = named("aws:ecr/repository:Repository", "ingestor");
     expect(repo.inputs["imageTagMutability"]).toBe("IMMUTABLE");
     expect(repo.inputs["imageScanningConfiguration"]).toEqual({ scanOnPush: true });
-    const lifecycle = only(recorded, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
+    const lifecycle = named("aws:ecr/lifecyclePolicy:LifecyclePolicy", "ingestor");
     const rules = (JSON.parse(String(lifecycle.inputs["policy"])) as { rules: { selection: unknown }[] })
       .rules;
     expect(rules.map((r) => r.selection)).toEqual([
@@ -126,6 +126,20 @@ describe("AWS platform (mocked)", () => {
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ingestor",
     );
     expect(await promiseOf(platform.registry.server)).toBe("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
+  });
+
+  it("keeps the build cache in a repository of its own with movable tags, replaced manifests expiring after a day", async () => {
+    expect(named("aws:ecr/repository:Repository", "ingestor-cache").inputs).toMatchObject({
+      imageTagMutability: "MUTABLE",
+      forceDelete: true,
+    });
+    const lifecycle = named("aws:ecr/lifecyclePolicy:LifecyclePolicy", "ingestor-cache");
+    expect(JSON.parse(String(lifecycle.inputs["policy"]))).toMatchObject({
+      rules: [{ selection: { tagStatus: "untagged", countType: "sinceImagePushed", countNumber: 1 } }],
+    });
+    expect(await promiseOf(platform.registry.cacheRef)).toBe(
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ingestor-cache:buildcache",
+    );
   });
 
   it("hands out the short-lived ECR token as a secret", async () => {

@@ -86,6 +86,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         server: registry.server,
         username: registry.username,
         password: registry.password,
+        cacheRef: registry.cacheRef,
       },
       ingressFlavour: "alb",
       ingress: ingress.ingress,

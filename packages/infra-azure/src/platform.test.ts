@@ -221,6 +221,11 @@ describe("Azure Container Registry", () => {
     );
   });
 
+  it("keeps the build cache in the same registry, in a repository of its own", async () => {
+    const server = await promiseOf(platform.registry.server);
+    expect(await promiseOf(platform.registry.cacheRef)).toBe(`${server}/event-ingestor-cache:buildcache`);
+  });
+
   it("is pushed to with an ACR refresh token exchanged for the deployer's Entra token, kept secret", async () => {
     const server = await promiseOf(platform.registry.server);
     expect(await promiseOf(platform.registry.username)).toBe("00000000-0000-0000-0000-000000000000");

@@ -96,6 +96,8 @@ export function createRegistry(config: AzureConfig, args: RegistryArgs, scope: S
     kubeletPull,
     access: {
       repositoryUrl: pulumi.interpolate`${registry.loginServer}/${args.name}`,
+      // The build's layer cache, in a repository of its own (ACR tags are mutable; the image's are never reused).
+      cacheRef: pulumi.interpolate`${registry.loginServer}/${args.name}-cache:buildcache`,
       server: registry.loginServer,
       username: pulumi.output(acrTokenUsername),
       password: pulumi.secret(password),

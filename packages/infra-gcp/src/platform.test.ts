@@ -166,6 +166,18 @@ describe("Artifact Registry", () => {
     ]);
   });
 
+  it("keeps the build cache in a repository of its own whose tags may move, the nodes not reading it", async () => {
+    expect(mocks.named(REPOSITORY, "event-ingestor-cache").inputs).toMatchObject({
+      repositoryId: "event-ingestor-cache",
+      format: "DOCKER",
+      dockerConfig: { immutableTags: false },
+      cleanupPolicyDryRun: false,
+    });
+    expect(await promiseOf(platform.registry.cacheRef)).toBe(
+      `europe-west1-docker.pkg.dev/${project}/event-ingestor-cache/event-ingestor:buildcache`,
+    );
+  });
+
   it("lets the node service account pull, on this repository only", () => {
     const reader = mocks.named(
       "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",

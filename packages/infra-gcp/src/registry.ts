@@ -72,6 +72,29 @@ export function createRegistry(config: GcpConfig, args: RegistryArgs, scope: Sco
     options(scope),
   );
 
+  // The layer cache of the image build (BuildKit registry cache): its tag is rewritten on every build, which the
+  // image repository's immutable tags would refuse. Only the build reads it; replaced cache versions go after a day.
+  const cache = new gcp.artifactregistry.Repository(
+    `${args.name}-cache`,
+    {
+      project: config.project,
+      location: config.region,
+      repositoryId: `${args.name}-cache`,
+      format: "DOCKER",
+      description: `Build cache of ${args.name}`,
+      dockerConfig: { immutableTags: false },
+      cleanupPolicies: [
+        {
+          id: "delete-replaced",
+          action: "DELETE",
+          condition: { tagState: "UNTAGGED", olderThan: `${SECONDS_PER_DAY}s` },
+        },
+      ],
+      cleanupPolicyDryRun: false,
+    },
+    options(scope),
+  );
+
   const server = pulumi.interpolate`${repository.location}-docker.pkg.dev`;
   const client = gcp.organizations.getClientConfigOutput({ parent: scope.parent });
   return {
@@ -79,6 +102,7 @@ export function createRegistry(config: GcpConfig, args: RegistryArgs, scope: Sco
     nodeReader,
     access: {
       repositoryUrl: pulumi.interpolate`${server}/${repository.project}/${repository.repositoryId}/${args.name}`,
+      cacheRef: pulumi.interpolate`${server}/${cache.project}/${cache.repositoryId}/${args.name}:buildcache`,
       server,
       username: pulumi.output("oauth2accesstoken"),
       password: pulumi.secret(client.accessToken),

@@ -69,6 +69,11 @@ export interface RegistryAccess {
   readonly username: pulumi.Output<string>;
   /** Secret and short-lived: an ECR token, a GCP access token or an ACR refresh token. */
   readonly password: pulumi.Output<string>;
+  /**
+   * Where the image build's layer cache is exported and imported (`repo:tag`, same credentials): a repository of
+   * its own whose tags may move, since the registry keeps the image's tags immutable.
+   */
+  readonly cacheRef: pulumi.Output<string>;
 }
 
 /** Everything the entry program needs from a cloud to build, push and roll out the ingestor. */

@@ -38,6 +38,21 @@ export function buildImage(
           password: pulumi.secret(args.registry.password),
         },
       ],
+      // Layer cache in the registry, so a CI runner or a new laptop rebuilds only what changed. Exported in
+      // full (mode max: the build stages too) as an image manifest with OCI media types, the form ECR accepts;
+      // a failed export never fails the deploy.
+      cacheFrom: [{ registry: { ref: args.registry.cacheRef } }],
+      cacheTo: [
+        {
+          registry: {
+            ref: args.registry.cacheRef,
+            mode: dockerbuild.CacheMode.Max,
+            imageManifest: true,
+            ociMediaTypes: true,
+            ignoreError: true,
+          },
+        },
+      ],
       // Previews neither need a Docker engine nor push; the digest shows as unknown until `pulumi up`.
       buildOnPreview: false,
     },

@@ -55,6 +55,7 @@ describeProgram(mocks, {
     server: `${account}.dkr.ecr.${region}.amazonaws.com`,
     username: "AWS",
     password: "ecr-token",
+    cacheRef: `${account}.dkr.ecr.${region}.amazonaws.com/event-ingestor-cache:buildcache`,
   },
   ingressClassOrAnnotation: (ingress) => {
     expect(ingress).toMatchObject({ spec: { ingressClassName: "alb" } });

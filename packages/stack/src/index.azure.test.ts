@@ -45,6 +45,9 @@ describeProgram(mocks, {
     },
     username: "00000000-0000-0000-0000-000000000000",
     password: "acr-refresh-token",
+    get cacheRef() {
+      return `${registryHost()}/event-ingestor-cache:buildcache`;
+    },
   },
   ingressClassOrAnnotation: (ingress) => {
     expect(ingress).toMatchObject({ spec: { ingressClassName: "webapprouting.kubernetes.azure.com" } });

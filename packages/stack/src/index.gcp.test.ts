@@ -25,6 +25,7 @@ describeProgram(mocks, {
     server: `${region}-docker.pkg.dev`,
     username: "oauth2accesstoken",
     password: accessToken,
+    cacheRef: `${region}-docker.pkg.dev/${project}/event-ingestor-cache/event-ingestor:buildcache`,
   },
   ingressClassOrAnnotation: (ingress) => {
     // GKE's controller picks Ingresses by this annotation ("gce": an external Application Load Balancer, not

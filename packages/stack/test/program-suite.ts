@@ -32,6 +32,8 @@ export interface CloudExpectations {
     readonly server: string;
     readonly username: string;
     readonly password: string;
+    /** The build cache's `repo:tag`, in a repository whose tags may move. */
+    readonly cacheRef: string;
   };
   readonly ingressClassOrAnnotation: (ingress: Props) => void;
   /** The ServiceAccount annotation the cloud's workload identity needs, and its value. */
@@ -88,6 +90,16 @@ export function describeProgram(mocks: ProgramMocks, expected: CloudExpectations
         },
       ]);
       expect(onlyInSecrets(image["registries"], expected.registry.password)).toBe(true);
+    });
+
+    it("reads and writes the build's layer cache in the registry, never failing the deploy over it", () => {
+      const image = mocks.one(K8S.image).inputs;
+      const ref = expected.registry.cacheRef;
+      expect(ref).not.toBe(`${expected.registry.repositoryUrl}:buildcache`);
+      expect(image["cacheFrom"]).toEqual([{ registry: { ref } }]);
+      expect(image["cacheTo"]).toEqual([
+        { registry: { ref, mode: "max", imageManifest: true, ociMediaTypes: true, ignoreError: true } },
+      ]);
     });
 
     it("runs the pushed image by digest, and registers the app only after the push finished", () => {
