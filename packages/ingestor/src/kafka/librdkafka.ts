@@ -1,15 +1,16 @@
 import { createRequire } from "node:module";
 import type * as RdKafka from "@confluentinc/kafka-javascript";
-import kafkajs, { type Admin } from "kafkajs";
+import kafkajs from "kafkajs";
 import type { Config } from "../config.js";
 import { ProduceError } from "../errors.js";
 import { librdkafkaConfig, singleRecordBatchBytes } from "./librdkafka-config.js";
+import { describeWithAdmin } from "./kafkajs-admin.js";
 import { classifyLibrdkafkaError, RD_ERRORS, type RdErrorLike } from "./librdkafka-errors.js";
 import type { Delivery, KafkaPort, OutRecord, TopicInfo } from "./port.js";
 import type { TokenSource } from "./auth/index.js";
 import { saslOptions } from "./kafkajs.js";
 
-const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
+const { Kafka, logLevel } = kafkajs;
 
 const OK: Delivery = Object.freeze({ ok: true });
 
@@ -43,45 +44,6 @@ let native: typeof RdKafka | undefined;
 function rdkafka(): typeof RdKafka {
   native ??= createRequire(import.meta.url)("@confluentinc/kafka-javascript") as typeof RdKafka;
   return native;
-}
-
-/**
- * Topic metadata (partitions, replication, max.message.bytes, min.insync.replicas) off the hot path. The
- * package offers no DescribeConfigs (neither its native nor its KafkaJS-compatible admin), so kafkajs'
- * admin reads them. Topics are listed first: a metadata request for a missing topic may create it.
- */
-async function describeWith(admin: Admin, topics: readonly string[]): Promise<Map<string, TopicInfo>> {
-  const existing = new Set(await admin.listTopics());
-  const present = topics.filter((t) => existing.has(t));
-  const out = new Map<string, TopicInfo>();
-  if (present.length === 0) return out;
-  const names = ["max.message.bytes", "min.insync.replicas"];
-  const [{ topics: meta }, configs] = await Promise.all([
-    admin.fetchTopicMetadata({ topics: present }),
-    admin
-      .describeConfigs({
-        includeSynonyms: false,
-        resources: present.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: names })),
-      })
-      .catch(() => undefined),
-  ]);
-  for (const t of meta) {
-    const entries = configs?.resources.find((r) => r.resourceName === t.name)?.configEntries ?? [];
-    const num = (name: string): number | undefined => {
-      const n = Number(entries.find((c) => c.configName === name)?.configValue ?? Number.NaN);
-      return Number.isFinite(n) ? n : undefined;
-    };
-    const maxMessageBytes = num("max.message.bytes");
-    const minInsyncReplicas = num("min.insync.replicas");
-    const replicas = t.partitions.map((p) => p.replicas.length);
-    out.set(t.name, {
-      partitions: t.partitions.length,
-      ...(maxMessageBytes === undefined ? {} : { maxMessageBytes }),
-      ...(minInsyncReplicas === undefined ? {} : { minInsyncReplicas }),
-      ...(replicas.length === 0 ? {} : { replicationFactor: Math.min(...replicas) }),
-    });
-  }
-  return out;
 }
 
 /**
@@ -137,8 +99,8 @@ export function createLibrdkafkaPort(
     });
     return known.length > 0 ? Math.min(...known) : undefined;
   };
-  const describe = async (topics: readonly string[]): Promise<Map<string, TopicInfo>> => {
-    const info = await describeWith(admin, topics);
+  const describe = async (topics: readonly string[]): Promise<ReadonlyMap<string, TopicInfo>> => {
+    const info = await describeWithAdmin(admin, topics);
     for (const [topic, t] of info) if (t.maxMessageBytes !== undefined) limits.set(topic, t.maxMessageBytes);
     // batch.size is fixed when a producer is built: a topic limit lowered since then would have the broker
     // refuse whole batches (siblings of a good record included) until a new producer is sized for it.

@@ -25,9 +25,9 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
  * and a connection whose next request is on its way looks idle: clients still sending (a load balancer
  * slow to let go) would be reset instead of answered 503 DRAINING.
  */
-export const QUIET_MS = 100;
+export const QUIET_MS = 500;
 /** ...but not for longer than this: a client that never stops must not hold the exit until the timeout. */
-export const QUIET_MAX_MS = 2_000;
+export const QUIET_MAX_MS = 3_000;
 
 /**
  * Time kept back from waiting for requests so the flush and disconnect always run: a stalled upload used to

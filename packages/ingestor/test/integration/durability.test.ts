@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { createTopics, withAdmin } from "../support/kafka.js";
+import { createTopics } from "../support/kafka.js";
 import { startIngestor, waitReady } from "../support/ingestor.js";
 import { until } from "../support/load.js";
 
@@ -8,20 +8,7 @@ const brokers = inject("kafkaBrokers");
 describe("durability check (KAFKA_MIN_ISR_REQUIRED)", () => {
   it("stays not ready, saying why, on topics whose min.insync.replicas and replication factor are 1", async () => {
     const [dlq = ""] = await createTopics(brokers, "weak", ["dlq"]);
-    const topic = `weak.events.${Date.now()}`;
-    await withAdmin(brokers, (admin) =>
-      admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic,
-            numPartitions: 1,
-            replicationFactor: 1,
-            configEntries: [{ name: "min.insync.replicas", value: "1" }],
-          },
-        ],
-      }),
-    );
+    const [topic = ""] = await createTopics(brokers, "weak", ["events"], 1, { "min.insync.replicas": "1" });
     const svc = await startIngestor({
       KAFKA_BROKERS: brokers,
       KAFKA_TOPIC: topic,

@@ -88,22 +88,10 @@ describe("the librdkafka KafkaPort on a real broker", () => {
   });
 
   it("refuses a record over the topic's max.message.bytes permanently while its siblings land exactly once", async () => {
-    const topic = `rdk-small.${randomUUID().slice(0, 8)}`;
     const [dlq = ""] = await createTopics(brokers, "rdk-small", ["dlq"]);
-    const admin = kafkaClient(brokers).admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic,
-          numPartitions: 1,
-          replicationFactor: 1,
-          configEntries: [{ name: "max.message.bytes", value: "8192" }],
-        },
-      ],
+    const [topic = ""] = await createTopics(brokers, "rdk-small", ["events"], 1, {
+      "max.message.bytes": "8192",
     });
-    await admin.disconnect();
     const records = Array.from({ length: 9 }, (_, i) =>
       record(`small-${i}`, null, i === 4 ? Buffer.alloc(20_000, 0x78) : Buffer.from(`event ${i}`)),
     );

@@ -1,6 +1,6 @@
 import kafkajs from "kafkajs";
 import { describe, expect, inject, it } from "vitest";
-import { consumeAll, createTopics, kafkaClient, recordCount, withAdmin } from "../support/kafka.js";
+import { consumeAll, createTopics, recordCount, withAdmin } from "../support/kafka.js";
 import { postEvents, startIngestor, waitReady } from "../support/ingestor.js";
 
 const brokers = inject("kafkaBrokers");
@@ -8,21 +8,7 @@ const brokers = inject("kafkaBrokers");
 describe("records Kafka refuses and the idempotent producer", () => {
   it("an event larger than the topic's max.message.bytes is refused up front as RECORD_REJECTED and dead-lettered", async () => {
     const [dlq = ""] = await createTopics(brokers, "small", ["dlq"]);
-    const topic = `small.events.${Date.now()}`;
-    const admin = kafkaClient(brokers).admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic,
-          numPartitions: 1,
-          replicationFactor: 1,
-          configEntries: [{ name: "max.message.bytes", value: "2048" }],
-        },
-      ],
-    });
-    await admin.disconnect();
+    const [topic = ""] = await createTopics(brokers, "small", ["events"], 1, { "max.message.bytes": "2048" });
     const svc = await startIngestor({ KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq });
     try {
       await waitReady(svc.url);
@@ -48,20 +34,9 @@ describe("records Kafka refuses and the idempotent producer", () => {
 
   it("records the broker refuses though the size estimate let them through: the culprit is dead-lettered, its siblings land exactly once", async () => {
     const [dlq = ""] = await createTopics(brokers, "refuse", ["dlq"]);
-    const topic = `refuse.events.${Date.now()}`;
-    await withAdmin(brokers, (admin) =>
-      admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic,
-            numPartitions: 1,
-            replicationFactor: 1,
-            configEntries: [{ name: "max.message.bytes", value: "100000" }],
-          },
-        ],
-      }),
-    );
+    const [topic = ""] = await createTopics(brokers, "refuse", ["events"], 1, {
+      "max.message.bytes": "100000",
+    });
     // The ingestor reads the limit once (100 KB) and not again for ten minutes; the broker's drops to 3 KB.
     const svc = await startIngestor({
       KAFKA_BROKERS: brokers,

@@ -16,25 +16,28 @@ export function kafkaClient(brokers: string): Kafka {
   return new Kafka({ clientId: "ingestor-tests", brokers: brokers.split(","), logLevel: logLevel.NOTHING });
 }
 
-/** Creates fresh, uniquely named topics so tests never see each other's records. */
+/** Creates fresh, uniquely named topics so tests never see each other's records; `config` sets topic configs. */
 export async function createTopics(
   brokers: string,
   prefix: string,
   names: readonly string[],
   partitions = 3,
+  config: Readonly<Record<string, string>> = {},
 ): Promise<string[]> {
-  const admin: Admin = kafkaClient(brokers).admin();
-  await admin.connect();
-  try {
-    const topics = names.map((name) => `${prefix}.${name}.${randomUUID().slice(0, 8)}`);
-    await admin.createTopics({
+  const topics = names.map((name) => `${prefix}.${name}.${randomUUID().slice(0, 8)}`);
+  const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
+  await withAdmin(brokers, (admin) =>
+    admin.createTopics({
       waitForLeaders: true,
-      topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-    });
-    return topics;
-  } finally {
-    await admin.disconnect();
-  }
+      topics: topics.map((topic) => ({
+        topic,
+        numPartitions: partitions,
+        replicationFactor: 1,
+        configEntries,
+      })),
+    }),
+  );
+  return topics;
 }
 
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
