@@ -161,6 +161,9 @@ const schema = z
     API_KEYS: list.optional(),
     // Browser origins allowed to POST /events (CORS); unset: no CORS headers at all.
     CORS_ORIGINS: list.pipe(z.array(origin)).optional(),
+    // Events per second per API key (per instance); 0: no limit. The burst defaults to max(rate, MAX_BATCH_EVENTS).
+    RATE_LIMIT_EVENTS_PER_SECOND: int(0, 0),
+    RATE_LIMIT_BURST: int(0, 0),
     SHUTDOWN_DELAY_MS: ms(5_000, 0),
     SHUTDOWN_TIMEOUT_MS: ms(25_000, 100),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -197,6 +200,13 @@ const schema = z
           code: "custom",
           path: ["HTTP_HEADERS_TIMEOUT_MS"],
           message: "must not exceed HTTP_REQUEST_TIMEOUT_MS",
+        });
+      }
+      if (c.RATE_LIMIT_BURST > 0 && c.RATE_LIMIT_BURST < c.MAX_BATCH_EVENTS) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["RATE_LIMIT_BURST"],
+          message: "must be at least MAX_BATCH_EVENTS (a full batch could never pass)",
         });
       }
       if (c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_TIMEOUT_MS) {
@@ -311,6 +321,8 @@ export interface Config {
     readonly maxJsonDepth: number;
     readonly apiKeys: readonly string[];
     readonly corsOrigins: readonly string[];
+    /** Events per second and burst per API key (per instance); absent: no limit. */
+    readonly rateLimit?: { readonly perSecond: number; readonly burst: number };
   };
   readonly events: { readonly defaultSource: string; readonly dlqMaxPayloadBytes: number };
   readonly shutdown: { readonly delayMs: number; readonly timeoutMs: number };
@@ -401,6 +413,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
       maxJsonDepth: e.MAX_JSON_DEPTH,
       apiKeys: e.API_KEYS ?? [],
       corsOrigins: e.CORS_ORIGINS ?? [],
+      ...(e.RATE_LIMIT_EVENTS_PER_SECOND === 0
+        ? {}
+        : {
+            rateLimit: {
+              perSecond: e.RATE_LIMIT_EVENTS_PER_SECOND,
+              burst: e.RATE_LIMIT_BURST || Math.max(e.RATE_LIMIT_EVENTS_PER_SECOND, e.MAX_BATCH_EVENTS),
+            },
+          }),
     },
     events: { defaultSource: e.DEFAULT_EVENT_SOURCE, dlqMaxPayloadBytes: e.DLQ_MAX_PAYLOAD_BYTES },
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, message: "the API key is not valid" },
   NOT_FOUND: { status: 404, message: "no such route" },
   METHOD_NOT_ALLOWED: { status: 405, message: "the method is not allowed on this route" },
+  RATE_LIMITED: { status: 429, message: "this API key sent more events than its rate limit; retry later" },
   KAFKA_UNAVAILABLE: { status: 503, message: "Kafka did not acknowledge the events in time; retry later" },
   SATURATED: { status: 503, message: "the service is at capacity; retry later" },
   DRAINING: { status: 503, message: "the service is shutting down; retry on another instance" },

@@ -8,6 +8,7 @@ import { KafkaHealth } from "./kafka/health.js";
 import type { KafkaPort } from "./kafka/port.js";
 import { kafkaAuthOf, type KafkaAuth } from "./kafka/auth/index.js";
 import { TopicWatcher } from "./kafka/topics.js";
+import { createRateLimiter } from "./edge/rate-limit.js";
 import { ServiceState } from "./lifecycle/state.js";
 import type { Metrics } from "./metrics.js";
 
@@ -85,6 +86,8 @@ export function createService(deps: ServiceDeps) {
     limits: { ...config.http },
     apiKeys: config.http.apiKeys,
     corsOrigins: config.http.corsOrigins,
+    rateLimiter:
+      config.http.rateLimit && createRateLimiter({ ...config.http.rateLimit, now: deps.clock ?? Date.now }),
     defaultSource: config.events.defaultSource,
     ingest: {
       sender,

@@ -7,6 +7,7 @@ import { ingest, rejectBody, type IngestDeps, type IngestOutcome } from "../inge
 import type { ServiceState } from "../lifecycle/state.js";
 import type { Metrics } from "../metrics.js";
 import { idempotentId, parseIdempotencyKey } from "../edge/idempotency.js";
+import type { RateLimiter } from "../edge/rate-limit.js";
 import { traceContextOf, withTrace, type TraceContext } from "../edge/trace.js";
 import { createAuthCheck } from "./auth.js";
 import { checkTransferEncoding, decodeContent, readRawBody } from "./body.js";
@@ -25,6 +26,8 @@ export interface AppDeps {
   readonly apiKeys: readonly string[];
   /** Browser origins allowed by CORS; none: no CORS headers. */
   readonly corsOrigins?: readonly string[];
+  /** Events per API key; absent: no limit. */
+  readonly rateLimiter?: RateLimiter | undefined;
   readonly defaultSource: string;
   readonly ingest: IngestDeps;
   readonly state: ServiceState;
@@ -190,11 +193,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 async function postEvents(
   c: Context<AppEnv>,
   deps: AppDeps,
-  checkAuth: (h: Headers) => void,
+  checkAuth: (h: Headers) => string,
 ): Promise<Response> {
   const { state, limits } = deps;
   if (state.closed) throw new HttpError("DRAINING", undefined, {}, 1);
-  checkAuth(c.req.raw.headers);
+  const client = checkAuth(c.req.raw.headers);
   checkTransferEncoding(c.req.header("transfer-encoding"));
   const idempotencyKey = parseIdempotencyKey(c.req.header("idempotency-key"));
   // The in-flight budget grows with the bytes actually received (what the chunks take while they arrive, the
@@ -242,6 +245,9 @@ async function postEvents(
       throw err;
     }
     c.set("events", received.length);
+    // All or nothing, before anything is written: a refused request is retried whole after Retry-After.
+    const wait = deps.rateLimiter?.take(client, received.length);
+    if (wait !== undefined) throw new HttpError("RATE_LIMITED", undefined, {}, wait);
     const outcome = await ingest(received, { requestId, receivedAt }, deps.ingest);
     c.set("outcome", outcome);
     if (outcome.rejected === 0) {

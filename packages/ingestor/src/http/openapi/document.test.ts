@@ -73,6 +73,7 @@ describe("the OpenAPI document", () => {
       expect(schema["enum"], code).toContain(code);
     }
     expect(at(responses, "Error503", "headers")).toHaveProperty("Retry-After");
+    expect(at(responses, "Error429", "headers")).toHaveProperty("Retry-After");
     expect(at(responses, "Error401", "headers")).toHaveProperty("WWW-Authenticate");
     expect(at(responses, "Error405", "headers")).toHaveProperty("Allow");
   });
@@ -80,7 +81,20 @@ describe("the OpenAPI document", () => {
   it("answers POST /events with 202, 207 and every status of the codes it can raise", () => {
     const responses = Object.keys(at(doc, "paths", "/events", "post", "responses"));
     expect(responses).toEqual(
-      expect.arrayContaining(["202", "207", "400", "401", "403", "408", "413", "415", "500", "501", "503"]),
+      expect.arrayContaining([
+        "202",
+        "207",
+        "400",
+        "401",
+        "403",
+        "408",
+        "413",
+        "415",
+        "429",
+        "500",
+        "501",
+        "503",
+      ]),
     );
   });
 

@@ -68,7 +68,7 @@ const statusesOf = (codes: readonly ErrorCode[]): number[] =>
 function errorResponse(status: number): Schema {
   const codes = (Object.keys(ERROR_CODES) as ErrorCode[]).filter((c) => ERROR_CODES[c].status === status);
   const headers: Record<string, Schema> = { "X-Request-Id": REQUEST_ID };
-  if (status === 503) headers["Retry-After"] = RETRY_AFTER;
+  if (status === 503 || status === 429) headers["Retry-After"] = RETRY_AFTER;
   if (status === 401) headers["WWW-Authenticate"] = header('`Bearer realm="event-ingestor"`');
   if (status === 405) headers["Allow"] = header("the allowed methods");
   return {
