@@ -33,7 +33,7 @@ export const keepAutoscaledSize: pulumi.ResourceTransform = (args) =>
 export interface EksCluster {
   readonly cluster: eks.Cluster;
   readonly nodeGroup: eks.ManagedNodeGroup;
-  /** EKS managed add-ons (CoreDNS, metrics-server, VPC CNI), created once nodes can run them. */
+  /** EKS managed add-ons (CoreDNS, metrics-server), created once nodes can run them. */
   readonly addons: aws.eks.Addon[];
   readonly provider: k8s.Provider;
   readonly clusterName: pulumi.Output<string>;
@@ -82,6 +82,10 @@ export function createCluster(
       // CoreDNS becomes an EKS managed add-on below; pulumi-eks would keep the self-managed one, since the
       // cluster has no default node group.
       corednsAddonOptions: { enabled: false },
+      // The VPC CNI as pulumi-eks's managed add-on, with the network policy agent on: the app's NetworkPolicy is
+      // enforced.
+      useDefaultVpcCni: false,
+      vpcCniOptions: { enableNetworkPolicy: true },
       createOidcProvider: true,
       endpointPrivateAccess: true,
       endpointPublicAccess: true,
@@ -171,26 +175,24 @@ export function createCluster(
 }
 
 /**
- * EKS managed add-ons, at the default version for the cluster's Kubernetes version; EKS patches them. They take
- * over the bootstrap CoreDNS and VPC CNI (conflicts resolved in their favour) and wait for nodes, since an
- * add-on without pods to run never becomes active.
+ * EKS managed add-ons, at the default version for the cluster's Kubernetes version; EKS patches them. CoreDNS
+ * takes over the bootstrap deployment (conflicts resolved in its favour); both wait for nodes, since an add-on
+ * without pods to run never becomes active. (The VPC CNI add-on is pulumi-eks's, see `vpcCniOptions`.)
  */
-export const managedAddons = {
+export const managedAddons = [
   /** Cluster DNS. */
-  coredns: undefined,
+  "coredns",
   /** Resource metrics for the app's HorizontalPodAutoscaler (`kubectl top` too). */
-  "metrics-server": undefined,
-  /** Pod networking, with the network policy agent on, so the app's NetworkPolicy is enforced. */
-  "vpc-cni": { enableNetworkPolicy: "true" },
-} as const;
+  "metrics-server",
+] as const;
 
 function createAddons(
   name: string,
   clusterName: pulumi.Input<string>,
   opts: pulumi.CustomResourceOptions,
 ): aws.eks.Addon[] {
-  return Object.entries(managedAddons).map(
-    ([addonName, values]) =>
+  return managedAddons.map(
+    (addonName) =>
       new aws.eks.Addon(
         `${name}-${addonName}`,
         {
@@ -198,7 +200,6 @@ function createAddons(
           addonName,
           resolveConflictsOnCreate: "OVERWRITE",
           resolveConflictsOnUpdate: "OVERWRITE",
-          ...(values === undefined ? {} : { configurationValues: JSON.stringify(values) }),
         },
         opts,
       ),

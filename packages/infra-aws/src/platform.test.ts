@@ -232,8 +232,8 @@ describe("AWS platform (mocked)", () => {
 
   it("returns the ALB flavour, the node group and controller as dependencies, and the outputs", async () => {
     expect(platform.ingressFlavour).toBe("alb");
-    // Node group, LB controller, autoscaler and the three managed add-ons; no certificate without TLS.
-    expect(platform.dependsOn).toHaveLength(6);
+    // Node group, LB controller, autoscaler and the two managed add-ons; no certificate without TLS.
+    expect(platform.dependsOn).toHaveLength(5);
     expect(platform.ingress).toMatchObject({
       annotations: {},
       tls: undefined,
@@ -276,11 +276,12 @@ describe("EKS nodes and add-ons (mocked)", () => {
     expect(addons).toEqual([
       expect.objectContaining({ addonName: "coredns", resolveConflictsOnCreate: "OVERWRITE" }),
       expect.objectContaining({ addonName: "metrics-server", resolveConflictsOnCreate: "OVERWRITE" }),
-      expect.objectContaining({
-        addonName: "vpc-cni",
-        configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
-      }),
     ]);
+    // pulumi-eks creates the VPC CNI add-on itself; the network policy agent is on, so NetworkPolicy is enforced.
+    expect(only(recorded, "eks:index:Cluster").inputs).toMatchObject({
+      useDefaultVpcCni: false,
+      vpcCniOptions: { enableNetworkPolicy: true },
+    });
     expect(only(recorded, "eks:index:Cluster").inputs["corednsAddonOptions"]).toMatchObject({
       enabled: false,
     });

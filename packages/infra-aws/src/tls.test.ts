@@ -69,8 +69,8 @@ describe("ALB TLS (mocked)", () => {
     });
     const [issued] = ofType("aws:acm/certificateValidation:CertificateValidation", "new-");
     expect(issued?.inputs).toMatchObject({ validationRecordFqdns: ["new-cert-validation.fqdn"] });
-    // Node group, LB controller, autoscaler, three add-ons, and the issued certificate last.
-    expect(created.dependsOn).toHaveLength(7);
+    // Node group, LB controller, autoscaler, two add-ons, and the issued certificate last.
+    expect(created.dependsOn).toHaveLength(6);
     const last = created.dependsOn.at(-1);
     expect(last === undefined ? "" : await promiseOf(last.urn)).toMatch(
       /aws:acm\/certificateValidation:CertificateValidation::new-cert$/,
