@@ -1,6 +1,6 @@
 import { DEFAULTS, type IngestorAppCommonArgs } from "@event-ingestor/k8s-app";
 import type { CloudIngress, CloudIngressFlavour } from "./platform.js";
-import type { StackSettings } from "./settings.js";
+import { MIN_ISR_FLOOR, MIN_ISR_SETTING, type StackSettings } from "./settings.js";
 
 /** Name of the component's objects, and so of the ServiceAccount the cloud identity is bound to. */
 export const APP_NAME = DEFAULTS.appName;
@@ -18,6 +18,9 @@ export function plainEnv(settings: StackSettings): Record<string, string> {
   const { kafka, app } = settings;
   return {
     ...app.env,
+    // Explicit, so acks=all means two copies on every cloud stack whatever the ingestor's default becomes;
+    // app.env may raise it (parseStackSettings refuses lower).
+    [MIN_ISR_SETTING]: app.env[MIN_ISR_SETTING] ?? String(MIN_ISR_FLOOR),
     KAFKA_BROKERS: kafka.bootstrapServers,
     KAFKA_TOPIC: kafka.topic,
     KAFKA_DLQ_TOPIC: kafka.dlqTopic,

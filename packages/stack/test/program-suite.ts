@@ -129,6 +129,7 @@ export function describeProgram(mocks: ProgramMocks, expected: CloudExpectations
         KAFKA_SSL: "true",
         KAFKA_SASL_MECHANISM: "scram-sha-512",
         LOG_LEVEL: "info",
+        KAFKA_MIN_ISR_REQUIRED: "2",
       });
     });
 
