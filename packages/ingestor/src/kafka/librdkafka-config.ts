@@ -101,6 +101,9 @@ export function librdkafkaConfig(
     "topic.metadata.refresh.interval.ms": kafka.metadataMaxAgeMs,
     // Delivery reports without the payload copied back: the adapter matches them to records by opaque.
     dr_cb: true,
+    // librdkafka leaves Nagle on by default: with several produce requests in flight, a small request
+    // waited for the broker's delayed ACK (~40 ms). The Java client and kafkajs' Node sockets send at once.
+    "socket.nagle.disable": true,
   };
   if (kafka.ssl !== false) {
     // A CA bundle from KAFKA_SSL_CA(_FILE) as PEM text; else the system store. "probe" also finds it when

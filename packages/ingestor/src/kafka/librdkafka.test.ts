@@ -31,6 +31,7 @@ describe("librdkafkaConfig", () => {
       "request.timeout.ms": 5_000,
       partitioner: "murmur2_random",
       dr_cb: true,
+      "socket.nagle.disable": true,
     });
     expect(conf).not.toHaveProperty("sasl.mechanisms");
     expect(conf).not.toHaveProperty("ssl.ca.pem");
