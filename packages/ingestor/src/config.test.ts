@@ -34,7 +34,7 @@ describe("loadConfig", () => {
     const c = loadConfig(BASE, noFiles);
     expect(c.kafka).toEqual({
       brokers: ["kafka-1:9092"],
-      client: "kafkajs",
+      client: "librdkafka",
       topic: "events",
       dlqTopic: "events.dlq",
       clientId: "event-ingestor",
