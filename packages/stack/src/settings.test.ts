@@ -50,6 +50,8 @@ describe("parseStackSettings", () => {
       minReplicas: 2,
       maxReplicas: 10,
       host: undefined,
+      // Every cloud's dataplane enforces NetworkPolicy.
+      networkPolicy: true,
     });
   });
 

@@ -45,7 +45,10 @@ export interface AppSettings {
   readonly logLevel: string;
   /** Further plain ingestor settings (e.g. `MAX_BODY_BYTES`); secrets are refused by the component. */
   readonly env: Readonly<Record<string, string>>;
-  /** Create the NetworkPolicy. Default false. */
+  /**
+   * Create the NetworkPolicy. Default true: every cloud's network dataplane enforces it (EKS: the VPC CNI's network
+   * policy agent, GKE: Dataplane V2, AKS: Cilium).
+   */
   readonly networkPolicy: boolean;
 }
 
@@ -252,7 +255,7 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
     maxReplicas: a.int("maxReplicas", 10, 1),
     logLevel: a.string("logLevel", "info", /^(fatal|error|warn|info|debug|trace|silent)$/),
     env: a.stringMap("env"),
-    networkPolicy: a.bool("networkPolicy", false),
+    networkPolicy: a.bool("networkPolicy", true),
   };
   if (app.tls && app.host === undefined) {
     problems.push("event-ingestor:app.tls needs event-ingestor:app.host (the certificate's name)");

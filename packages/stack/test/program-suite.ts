@@ -152,6 +152,11 @@ export function describeProgram(mocks: ProgramMocks, expected: CloudExpectations
       expect(podLabels).toMatchObject(expected.podLabels);
     });
 
+    it("isolates the pods with the NetworkPolicy by default (the cloud's dataplane enforces it)", () => {
+      const policy = mocks.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").inputs;
+      expect(get(policy, "spec", "policyTypes")).toEqual(["Ingress", "Egress"]);
+    });
+
     it("exposes the service through the cloud's ingress", () => {
       expected.ingressClassOrAnnotation(mocks.one(K8S.ingress).inputs);
     });
