@@ -55,8 +55,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The built ingestor; BENCH_INGESTOR_MAIN measures another build (e.g. an older commit, for before/after). */
 export function ingestorEntry(root: string): string {
-  return join(root, "packages/ingestor/dist/main.js");
+  return process.env["BENCH_INGESTOR_MAIN"] ?? join(root, "packages/ingestor/dist/main.js");
 }
 
 async function isReady(url: string): Promise<boolean> {
