@@ -63,7 +63,7 @@ export const awsConfigDefaults: AwsConfig = {
   apiPublicAccessCidrs: ["0.0.0.0/0"],
   lbControllerChartVersion: "1.14.0",
   ecrForceDelete: true,
-  clusterAutoscalerChartVersion: "9.43.1",
+  clusterAutoscalerChartVersion: "9.59.0",
   certificateArn: undefined,
   route53ZoneId: undefined,
 };

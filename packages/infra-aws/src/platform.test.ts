@@ -293,7 +293,7 @@ describe("node autoscaling (mocked)", () => {
     const release = named("kubernetes:helm.sh/v3:Release", "ingestor-autoscaler").inputs;
     expect(release).toMatchObject({
       chart: "cluster-autoscaler",
-      version: "9.43.1",
+      version: "9.59.0",
       namespace: "kube-system",
       repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" },
       values: {
