@@ -15,8 +15,9 @@ export const MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
 /**
  * What the process may hold beyond the capped event bytes. 128 MB for the HTTP thread: Node and V8
  * themselves (~60 MB), parsed copies of in-flight events, request bodies being read before admission, and
- * socket buffers of 640 connections. 32 MB for the Kafka producer thread: its isolate (~15 MB idle), its
- * 8 MB young generation, and the at most 4 batches in flight (~0.9 MB each, packed and encoded).
+ * socket buffers of 640 connections. 32 MB for the Kafka client: kafkajs' producer thread (its isolate,
+ * ~15 MB idle, its 8 MB young generation, at most 4 batches in flight), or librdkafka's native queue and
+ * buffers (same order: it holds copies of the in-flight records).
  */
 export const RSS_MARGIN_MB = 128 + 32;
 

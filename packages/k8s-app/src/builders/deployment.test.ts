@@ -58,12 +58,25 @@ describe("buildDeployment", () => {
     expect(custom.limits).toEqual({ cpu: "1", memory: "1Gi" });
   });
 
-  it("bounds the HTTP thread's heap to 60% of the memory limit less the producer thread's 64 MiB", () => {
-    expect(envOf()["NODE_OPTIONS"]).toBe("--max-old-space-size=243");
+  it("bounds the HTTP thread's heap to 60% of the memory limit (librdkafka, the default: no producer thread)", () => {
+    expect(envOf()["NODE_OPTIONS"]).toBe("--max-old-space-size=307");
     expect(envOf({ resources: { limits: { memory: "1Gi" } } })["NODE_OPTIONS"]).toBe(
-      "--max-old-space-size=550",
+      "--max-old-space-size=614",
     );
-    expect(nodeOptions("128Mi")).toBe("--max-old-space-size=64");
+    expect(nodeOptions("256Mi")).toBe("--max-old-space-size=153");
+  });
+
+  it("leaves the kafkajs producer thread its own 64 MiB of the limit", () => {
+    expect(envOf({ config: { KAFKA_BROKERS: "k:9092", KAFKA_CLIENT: "kafkajs" } })["NODE_OPTIONS"]).toBe(
+      "--max-old-space-size=243",
+    );
+    expect(
+      envOf({ config: { KAFKA_BROKERS: "k:9092", KAFKA_CLIENT: "kafkajs", KAFKA_PRODUCER_THREAD: "main" } })[
+        "NODE_OPTIONS"
+      ],
+    ).toBe("--max-old-space-size=307");
+    expect(nodeOptions("256Mi", true)).toBe("--max-old-space-size=89");
+    expect(nodeOptions("128Mi", true)).toBe("--max-old-space-size=64");
     expect(memoryBytes("1G")).toBe(1e9);
     expect(memoryBytes("a lot")).toBeUndefined();
   });
