@@ -7,6 +7,7 @@
 #   scripts/kafka.sh topics T..  create topics (idempotent)
 #   scripts/kafka.sh consume T   print a topic's records (key, headers, value) from the beginning
 #   scripts/kafka.sh pause|resume  freeze/thaw the broker process (outage tests, benchmarks)
+#   scripts/kafka.sh sasl        print the SASL listener's address, user and password (development only)
 #
 # The broker is the pinned release in tools/kafka/pom.xml, resolved from Maven Central into a cache
 # and run on the local JDK (17+). KAFKA_BROKERS in the environment always wins: with it set, `up`
@@ -21,6 +22,11 @@ LIB="$CACHE/kafka-$KAFKA_VERSION/lib"
 STATE="${EI_KAFKA_STATE:-$CACHE/broker}"
 PORT="${EI_KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${EI_KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
+# A SASL listener (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) for the clients' authentication tests. Development
+# credentials only: the broker listens on loopback.
+SASL_PORT="${EI_KAFKA_SASL_PORT:-$((PORT + 2))}"
+SASL_USER=ingestor
+SASL_PASSWORD=ingestor-dev-secret
 PIDFILE="$STATE/kafka.pid"
 LOG="$STATE/kafka.log"
 PARTITIONS="${EI_KAFKA_PARTITIONS:-3}"
@@ -73,11 +79,15 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 log.dirs=$STATE/data
 num.partitions=$PARTITIONS
 auto.create.topics.enable=false
@@ -131,13 +141,14 @@ cmd_up() {
   resolve_jars
   if pid=$(running_pid); then
     if answers_metadata; then
+      ensure_scram_user
       say "already running (pid $pid) at $(bootstrap); log: $LOG"
       return
     fi
     die "a broker process (pid $pid) exists but does not answer at $(bootstrap); see $LOG or run: $0 down"
   fi
   local port
-  for port in "$PORT" "$CONTROLLER_PORT"; do
+  for port in "$PORT" "$CONTROLLER_PORT" "$SASL_PORT"; do
     # Another process on our ports would answer in the broker's place and hide a failed start.
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       die "port $port is already in use by another process; stop it, or set EI_KAFKA_PORT (or KAFKA_BROKERS to use that cluster)"
@@ -165,7 +176,19 @@ cmd_up() {
     [ "$SECONDS" -lt "$deadline" ] || die "the broker did not answer within ${EI_KAFKA_START_TIMEOUT:-90}s; log: $LOG"
     sleep 1
   done
+  ensure_scram_user
   say "ready at $(bootstrap) (pid $(cat "$PIDFILE")); log: $LOG"
+}
+
+# SCRAM credentials live in the cluster's metadata: (re)set them on every start, idempotently.
+ensure_scram_user() {
+  local mechanism
+  for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
+    # One mechanism per request: the broker refuses two changes to one user's credentials in one.
+    java_tool kafka.admin.ConfigCommand --bootstrap-server "$(bootstrap)" --alter --entity-type users \
+      --entity-name "$SASL_USER" --add-config "$mechanism=[iterations=4096,password=$SASL_PASSWORD]" \
+      >/dev/null || die "could not create the $mechanism user $SASL_USER; see $LOG"
+  done
 }
 
 cmd_down() {
@@ -234,7 +257,8 @@ case "${1:-}" in
   pause) cmd_signal STOP ;;
   resume) cmd_signal CONT ;;
   bootstrap) bootstrap ;;
+  sasl) echo "127.0.0.1:$SASL_PORT $SASL_USER $SASL_PASSWORD" ;;
   pid) running_pid ;;
   log) echo "$LOG" ;;
-  *) die "usage: $0 up|down|status|topics T...|consume T|pause|resume|bootstrap|pid|log" ;;
+  *) die "usage: $0 up|down|status|topics T...|consume T|pause|resume|bootstrap|sasl|pid|log" ;;
 esac

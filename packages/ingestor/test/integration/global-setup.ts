@@ -16,6 +16,8 @@ declare module "vitest" {
     kafkaBrokers: string;
     /** Pid of the project's local broker, or 0 when KAFKA_BROKERS points at an external cluster. */
     kafkaPid: number;
+    /** The local broker's SASL listener and its development user ("" with an external cluster). */
+    kafkaSasl: { readonly brokers: string; readonly username: string; readonly password: string };
   }
 }
 
@@ -37,6 +39,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const pid = external ? 0 : Number(await kafka("pid"));
   project.provide("kafkaBrokers", brokers);
   project.provide("kafkaPid", pid);
+  const [saslBrokers = "", username = "", password = ""] = external ? [] : (await kafka("sasl")).split(" ");
+  project.provide("kafkaSasl", { brokers: saslBrokers, username, password });
   return async () => {
     if (startedHere && process.env["EI_KAFKA_KEEP"] !== "1") await kafka("down");
   };

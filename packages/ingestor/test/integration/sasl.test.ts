@@ -1,0 +1,66 @@
+import { describe, expect, inject, it } from "vitest";
+import { consumeAll, createTopics } from "../support/kafka.js";
+import { postEvents, startIngestor, testClient, waitReady } from "../support/ingestor.js";
+import { until } from "../support/load.js";
+
+const brokers = inject("kafkaBrokers");
+const sasl = inject("kafkaSasl");
+
+/** The project's settings reach a real SASL listener through each client's own properties. */
+describe(`SASL authentication on the real broker (KAFKA_CLIENT=${testClient ?? "default"})`, () => {
+  it.each(["plain", "scram-sha-256", "scram-sha-512"])(
+    "with KAFKA_SASL_MECHANISM=%s, connects, becomes ready and writes an event",
+    async (mechanism) => {
+      if (sasl.brokers === "") throw new Error("needs the project's local broker (its SASL listener)");
+      const [topic = "", dlq = ""] = await createTopics(brokers, `sasl-${mechanism}`, ["events", "dlq"]);
+      const svc = await startIngestor({
+        KAFKA_BROKERS: sasl.brokers,
+        KAFKA_TOPIC: topic,
+        KAFKA_DLQ_TOPIC: dlq,
+        KAFKA_SASL_MECHANISM: mechanism,
+        KAFKA_SASL_USERNAME: sasl.username,
+        KAFKA_SASL_PASSWORD: sasl.password,
+      });
+      try {
+        await waitReady(svc.url);
+        const id = `sasl-${mechanism}-1`;
+        const res = await postEvents(svc.url, JSON.stringify({ type: "sasl", id }));
+        expect(res.status).toBe(202);
+        const records = await consumeAll(brokers, topic, 1);
+        expect(records.map((r) => r.headers["ce_id"])).toEqual([id]);
+      } finally {
+        await svc.stop();
+      }
+    },
+    60_000,
+  );
+
+  it("with a wrong password, stays not ready and answers 503 with Retry-After, without crashing", async () => {
+    if (sasl.brokers === "") throw new Error("needs the project's local broker (its SASL listener)");
+    const [topic = "", dlq = ""] = await createTopics(brokers, "sasl-wrong", ["events", "dlq"]);
+    const svc = await startIngestor({
+      KAFKA_BROKERS: sasl.brokers,
+      KAFKA_TOPIC: topic,
+      KAFKA_DLQ_TOPIC: dlq,
+      KAFKA_SASL_MECHANISM: "scram-sha-256",
+      KAFKA_SASL_USERNAME: sasl.username,
+      KAFKA_SASL_PASSWORD: "not-the-password",
+      KAFKA_DELIVERY_TIMEOUT_MS: "2000",
+    });
+    try {
+      // The broker refused the credentials (not merely: not connected yet), and the service said so.
+      await until(
+        () => /[Aa]uthenticat|SASL/.test(svc.logs()),
+        20_000,
+        "the authentication failure in the log",
+      );
+      const res = await postEvents(svc.url, JSON.stringify({ type: "sasl", id: "never" }));
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).not.toBeNull();
+      expect((await fetch(`${svc.url}/readyz`)).status).toBe(503);
+      expect(svc.child.exitCode).toBeNull();
+    } finally {
+      await svc.stop();
+    }
+  }, 60_000);
+});
