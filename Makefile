@@ -101,9 +101,12 @@ build: install ## build every package
 	$(TURBO) run build
 
 run: build ## run the ingestor on :$(PORT) against KAFKA_BROKERS (or the local broker)
-	KAFKA_BROKERS="$${KAFKA_BROKERS:-$$(bash scripts/kafka.sh bootstrap)}" KAFKA_TOPIC=$(TOPIC) KAFKA_DLQ_TOPIC=$(DLQ_TOPIC) \
-	  KAFKA_MIN_ISR_REQUIRED="$${KAFKA_MIN_ISR_REQUIRED:-$$( [ -n "$${KAFKA_BROKERS:-}" ] && echo 2 || echo 1)}" \
-	  PORT=$(PORT) node --enable-source-maps packages/ingestor/dist/main.js
+	@# Your own cluster (KAFKA_BROKERS) keeps the production durability check (2); the local one-node broker needs 1.
+	@if [ -n "$${KAFKA_BROKERS:-}" ]; then brokers=$$KAFKA_BROKERS; isr=$${KAFKA_MIN_ISR_REQUIRED:-2}; \
+	else brokers=$$(bash scripts/kafka.sh bootstrap); isr=$${KAFKA_MIN_ISR_REQUIRED:-1}; fi; \
+	echo "ingestor on :$(PORT) -> $$brokers (topics $(TOPIC), $(DLQ_TOPIC); KAFKA_MIN_ISR_REQUIRED=$$isr)"; \
+	KAFKA_BROKERS="$$brokers" KAFKA_MIN_ISR_REQUIRED="$$isr" KAFKA_TOPIC=$(TOPIC) KAFKA_DLQ_TOPIC=$(DLQ_TOPIC) \
+	  PORT=$(PORT) exec node --enable-source-maps packages/ingestor/dist/main.js
 
 dev: install topics ## fresh machine to a running ingestor: deps, Kafka, topics, service on :$(PORT)
 	@$(MAKE) --no-print-directory run
