@@ -52,7 +52,9 @@ export function objectMembers(text: string): Members {
     while (i < text.length && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 0x2c)) i++;
     if (i >= text.length || text.charCodeAt(i) !== 0x22) return { ok: true, spans };
     const nameEnd = skipString(text, i);
-    const name = JSON.parse(text.slice(i, nameEnd)) as string;
+    const raw = text.slice(i + 1, nameEnd - 1);
+    // Only a name with escapes needs JSON.parse to read it; this runs for every member of every event.
+    const name = raw.includes("\\") ? (JSON.parse(text.slice(i, nameEnd)) as string) : raw;
     i = nameEnd;
     while (i < text.length && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 0x3a) /* : */) i++;
     const end = skipValue(text, i);

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { ProduceError } from "../errors.js";
+import { toProduceError } from "./deliver.js";
 import { DELIVERED, type Delivery, type TopicInfo } from "./port.js";
 import { type Packed, unpackRecords, type WireRecord } from "./wire.js";
 
@@ -95,10 +96,6 @@ export function toWireDeliveries(deliveries: readonly Delivery[]): WireDeliverie
 export function fromWireDeliveries({ outcome, errors }: WireDeliveries): Delivery[] {
   const failed = errors.map((e): Delivery => ({ ok: false, error: toProduceError(fromWireError(e)) }));
   return Array.from(outcome, (at) => (at < 0 ? DELIVERED : (failed[at] ?? failed[0] ?? DELIVERED)));
-}
-
-function toProduceError(err: Error): ProduceError {
-  return err instanceof ProduceError ? err : new ProduceError(err.message, true, "unknown", { cause: err });
 }
 
 /** The producer thread's side: runs each request against the producer and replies with its id. */
