@@ -76,6 +76,41 @@ export interface RegistryAccess {
   readonly cacheRef: pulumi.Output<string>;
 }
 
+/** One topic the app writes. */
+export interface KafkaTopicRequest {
+  readonly name: string;
+  readonly partitions: number;
+}
+
+/** What the entry program asks of the cloud's managed Kafka: the topics the app writes (main + DLQ). */
+export interface KafkaRequest {
+  readonly topics: readonly KafkaTopicRequest[];
+}
+
+/**
+ * How the ingestor authenticates to a cloud's managed Kafka: the `KAFKA_SASL_MECHANISM` values the ingestor
+ * implements with the pod's workload identity (packages/ingestor/src/kafka/auth/).
+ */
+export const MANAGED_KAFKA_MECHANISMS = ["aws-msk-iam", "oauthbearer-gcp", "oauthbearer-azure"] as const;
+export type ManagedKafkaMechanism = (typeof MANAGED_KAFKA_MECHANISMS)[number];
+
+/** A cloud's managed Kafka as the app sees it. No secret: the pod authenticates with its workload identity. */
+export interface ManagedKafka {
+  /** `host:port[,host:port]`; an Output where the cloud computes it (MSK's IAM bootstrap brokers). */
+  readonly bootstrapServers: pulumi.Input<string>;
+  readonly saslMechanism: ManagedKafkaMechanism;
+  /** Further ingestor settings the cloud needs (e.g. AWS_REGION; Event Hubs batch/metadata limits). */
+  readonly env: Readonly<Record<string, pulumi.Input<string>>>;
+  /** What the Deployment must wait for: the cluster/namespace, the topics, the identity's grants. */
+  readonly dependsOn: readonly pulumi.Resource[];
+  /**
+   * AWS only: topics are created in-cluster by a Job (MSK Serverless has no topic resource). The Job's
+   * ServiceAccount gets these annotations (its own identity, allowed to create exactly the requested topics).
+   */
+  readonly topicsJob?:
+    { readonly serviceAccountAnnotations: Readonly<Record<string, pulumi.Input<string>>> } | undefined;
+}
+
 /** Everything the entry program needs from a cloud to build, push and roll out the ingestor. */
 export interface CloudPlatform<F extends CloudIngressFlavour = CloudIngressFlavour> {
   /** Kubernetes provider for the new cluster; every Kubernetes object is created through it. */
@@ -90,6 +125,12 @@ export interface CloudPlatform<F extends CloudIngressFlavour = CloudIngressFlavo
   readonly podLabels: Record<string, string>;
   /** Resources that must exist before the app is applied (node pools, ingress controllers). */
   readonly dependsOn: pulumi.Resource[];
+  /**
+   * Creates the cloud's managed Kafka for the request (cluster or namespace, topics, network access, and the
+   * grants of the app's workload identity on exactly those topics). Called at most once, only when the stack's
+   * `kafka.mode` is `managed`; external Kafka needs nothing from the cloud.
+   */
+  createManagedKafka(request: KafkaRequest): ManagedKafka;
   readonly outputs: {
     readonly clusterName: pulumi.Output<string>;
     /** Secret. */
