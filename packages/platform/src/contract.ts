@@ -111,6 +111,32 @@ export interface ManagedKafka {
     { readonly serviceAccountAnnotations: Readonly<Record<string, pulumi.Input<string>>> } | undefined;
 }
 
+/** What the entry program asks of the cloud's managed Prometheus: which pods to scrape, where. */
+export interface MetricsRequest {
+  /** Labels that select the app's pods (in the platform request's namespace). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Container port serving the metrics. */
+  readonly port: number;
+  /** HTTP path of the Prometheus text (e.g. `/metrics`). */
+  readonly path: string;
+}
+
+/** The scrape object k8s-app renders for a cloud's managed Prometheus. */
+export type MetricsScrape = "servicemonitor" | "gke-podmonitoring" | "azure-monitor";
+
+/** A cloud's managed Prometheus as the app sees it. */
+export interface ManagedMetrics {
+  /**
+   * The scrape object the app's component renders, or undefined when the cloud scrapes by itself (AWS's managed
+   * collector discovers the pods through the Kubernetes API; nothing goes into the app's namespace).
+   */
+  readonly scrape: MetricsScrape | undefined;
+  /** What the app's scrape object needs first (e.g. the CRDs the cloud's agent installs). */
+  readonly dependsOn: readonly pulumi.Resource[];
+  /** Where the metrics are queried (the workspace's Prometheus query endpoint or resource id). */
+  readonly queryEndpoint: pulumi.Output<string>;
+}
+
 /** Everything the entry program needs from a cloud to build, push and roll out the ingestor. */
 export interface CloudPlatform<F extends CloudIngressFlavour = CloudIngressFlavour> {
   /** Kubernetes provider for the new cluster; every Kubernetes object is created through it. */
@@ -131,6 +157,11 @@ export interface CloudPlatform<F extends CloudIngressFlavour = CloudIngressFlavo
    * `kafka.mode` is `managed`; external Kafka needs nothing from the cloud.
    */
   createManagedKafka(request: KafkaRequest): ManagedKafka;
+  /**
+   * Creates the cloud's managed Prometheus and what scrapes the app into it. Called at most once, only when the
+   * stack's `app.metrics` is `managed`.
+   */
+  createManagedMetrics(request: MetricsRequest): ManagedMetrics;
   readonly outputs: {
     readonly clusterName: pulumi.Output<string>;
     /** Secret. */
