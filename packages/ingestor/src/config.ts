@@ -1,4 +1,20 @@
 import { z } from "zod";
+import type { PASSWORD_MECHANISMS } from "./settings.js";
+import {
+  BOOLEAN_WORDS,
+  CLOUD_MECHANISMS,
+  MAX_TIMER_MS,
+  SECRET_SETTINGS,
+  SETTING_NAMES,
+  SETTINGS,
+  brokerProblem,
+  type CloudMechanism,
+  type SettingName,
+  type SettingSpec,
+  type SettingValues,
+} from "./settings.js";
+
+export { CLOUD_MECHANISMS, MAX_TIMER_MS, type CloudMechanism } from "./settings.js";
 
 /** Raised at start-up when the environment does not describe a valid configuration; lists every problem. */
 export class ConfigError extends Error {
@@ -8,9 +24,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** Node's timers overflow above this (2^31-1 ms) and fire at once: every request would then time out. */
-export const MAX_TIMER_MS = 2_147_483_647;
-
 /** Whole numbers only: `z.coerce.number()` took `PORT=' '` as 0 (a random port) and `1e3` as 1000. */
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -19,26 +32,18 @@ const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
     .default(def);
-const ms = (def: number, min = 0) => int(def, min, MAX_TIMER_MS);
+const isTrue = (v: string) => v === "true" || v === "1" || v === "yes";
 const bool = (def: boolean) =>
   z
-    .enum(["true", "false", "1", "0", "yes", "no"])
+    .enum(BOOLEAN_WORDS)
     .default(def ? "true" : "false")
-    .transform((v) => v === "true" || v === "1" || v === "yes");
+    .transform(isTrue);
 /** A boolean whose absence is told apart from "false" (KAFKA_SSL: on by default for the cloud mechanisms). */
 const optionalBool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
+  .enum(BOOLEAN_WORDS)
   .optional()
-  .transform((v) => (v === undefined ? undefined : v === "true" || v === "1" || v === "yes"));
+  .transform((v) => (v === undefined ? undefined : isTrue(v)));
 
-/** SASL mechanisms with a username and password. */
-const PASSWORD_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
-/**
- * SASL/OAUTHBEARER with a token from the workload's cloud identity (src/kafka/auth): no username or
- * password, TLS required.
- */
-export const CLOUD_MECHANISMS = ["aws-msk-iam", "oauthbearer-gcp", "oauthbearer-azure"] as const;
-export type CloudMechanism = (typeof CLOUD_MECHANISMS)[number];
 const isCloudMechanism = (m: string | undefined): m is CloudMechanism =>
   (CLOUD_MECHANISMS as readonly (string | undefined)[]).includes(m);
 /** What each cloud mechanism authenticates with, for error messages. */
@@ -94,136 +99,86 @@ const origin = z.string().transform((v, ctx) => {
   return url.origin;
 });
 
-const BROKER = /^[^\s:]+:(\d{1,5})$/;
 const brokerList = list.pipe(
   z
     .array(
       z.string().superRefine((b, ctx) => {
-        const port = BROKER.exec(b)?.[1];
-        if (port === undefined) ctx.addIssue({ code: "custom", message: "each broker must be host:port" });
-        else if (Number(port) < 1 || Number(port) > 65_535)
-          ctx.addIssue({ code: "custom", message: `port ${port} is not within 1-65535` });
+        const problem = brokerProblem(b);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
       }),
     )
     .min(1),
 );
 
-/** One schema gives the runtime check and the TypeScript type (no interface declared twice). */
-const schema = z
-  .object({
-    KAFKA_BROKERS: brokerList,
-    KAFKA_TOPIC: z.string().min(1).default("events"),
-    KAFKA_DLQ_TOPIC: z.string().min(1).default("events.dlq"),
-    KAFKA_CLIENT_ID: z.string().min(1).default("event-ingestor"),
-    // Unset: off, except with a cloud mechanism (CLOUD_MECHANISMS), which requires TLS.
-    KAFKA_SSL: optionalBool,
-    KAFKA_SSL_CA: z.string().optional(),
-    KAFKA_SSL_REJECT_UNAUTHORIZED: bool(true),
-    KAFKA_SASL_MECHANISM: z.enum([...PASSWORD_MECHANISMS, ...CLOUD_MECHANISMS]).optional(),
-    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
-    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
-    // Read only with KAFKA_SASL_MECHANISM=aws-msk-iam (the MSK cluster's region; the SDK reads it too).
-    AWS_REGION: z.string().optional(),
-    // Read only with KAFKA_SASL_MECHANISM=oauthbearer-azure; default: from the first broker's host.
-    KAFKA_AZURE_EVENTHUBS_NAMESPACE: z.string().optional(),
-    KAFKA_DELIVERY_TIMEOUT_MS: ms(10_000, 100),
-    KAFKA_REQUEST_TIMEOUT_MS: ms(5_000, 100),
-    KAFKA_LINGER_MS: ms(5, 0),
-    // How old the producer's and the service's view of the topics (partitions, limits, replication) may get.
-    KAFKA_METADATA_MAX_AGE_MS: ms(5_000, 100),
-    // Below this replication factor / min.insync.replicas the instance refuses to become ready: acks=all
-    // means one copy on a topic with one replica. 1 is for local development only (README).
-    KAFKA_MIN_ISR_REQUIRED: int(2, 1, 1_000),
-    KAFKA_BATCH_MAX_RECORDS: int(500, 1),
-    // Azure Event Hubs closes connections on produce requests of 1,046,528 bytes or more.
-    KAFKA_BATCH_MAX_BYTES: int(921_600, 1024),
-    // Off by default: with kafkajs' idempotent producer, a broker restart lost 2 events the service had
-    // acknowledged (outage integration test, 2026-11-27; the records were in no log segment). kafkajs reuses
-    // the sequence number of a request whose response was lost, and the broker answers the next, different
-    // batch as a duplicate without writing it. Without idempotence a retry can duplicate (ce_id de-duplicates)
-    // but an acknowledgement always means written.
-    KAFKA_IDEMPOTENT: bool(false),
-    // "worker": kafkajs runs on its own thread, so encoding records does not compete with HTTP for one core.
-    KAFKA_PRODUCER_THREAD: z.enum(["worker", "main"]).default("worker"),
-    // Which client sits behind the KafkaPort: librdkafka (@confluentinc/kafka-javascript, maintained,
-    // idempotent, lower latency and CPU per event in docs/bench.md) or kafkajs (unmaintained since 2023).
-    KAFKA_CLIENT: z.enum(["librdkafka", "kafkajs"]).default("librdkafka"),
-    PORT: int(8080, 0, 65_535),
-    // Stalled clients: the whole request head must arrive within the first, head and body within the second.
-    HTTP_HEADERS_TIMEOUT_MS: ms(10_000, 100),
-    HTTP_REQUEST_TIMEOUT_MS: ms(30_000, 100),
-    MAX_BODY_BYTES: int(1_048_576, 1),
-    MAX_EVENT_BYTES: int(262_144, 1),
-    MAX_BATCH_EVENTS: int(1_000, 1),
-    MAX_INFLIGHT_BYTES: int(67_108_864, 1024),
-    MAX_JSON_DEPTH: int(64, 2),
-    DLQ_MAX_PAYLOAD_BYTES: int(16_384, 0),
-    DEFAULT_EVENT_SOURCE: z.string().min(1).default("/event-ingestor"),
-    API_KEYS: list.optional(),
-    // Browser origins allowed to POST /events (CORS); unset: no CORS headers at all.
-    CORS_ORIGINS: list.pipe(z.array(origin)).optional(),
-    // Events per second per API key (per instance); 0: no limit. The burst defaults to max(rate, MAX_BATCH_EVENTS).
-    RATE_LIMIT_EVENTS_PER_SECOND: int(0, 0),
-    RATE_LIMIT_BURST: int(0, 0),
-    SHUTDOWN_DELAY_MS: ms(5_000, 0),
-    SHUTDOWN_TIMEOUT_MS: ms(25_000, 100),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  })
-  .superRefine(
-    (c, ctx) => {
-      const mechanism = c.KAFKA_SASL_MECHANISM;
-      const sasl = [mechanism, c.KAFKA_SASL_USERNAME, c.KAFKA_SASL_PASSWORD];
-      if (isCloudMechanism(mechanism)) {
-        for (const issue of cloudSaslProblems(mechanism, c)) ctx.addIssue({ code: "custom", ...issue });
-      } else if (sasl.some((v) => v !== undefined) && sasl.some((v) => v === undefined)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["KAFKA_SASL_MECHANISM"],
-          message: "KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set together",
-        });
-      }
-      if (c.MAX_EVENT_BYTES > c.MAX_BODY_BYTES) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["MAX_EVENT_BYTES"],
-          message: "must not exceed MAX_BODY_BYTES",
-        });
-      }
-      if (c.KAFKA_BATCH_MAX_BYTES < c.MAX_EVENT_BYTES) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["KAFKA_BATCH_MAX_BYTES"],
-          message: "must be at least MAX_EVENT_BYTES (one event must fit a batch)",
-        });
-      }
-      if (c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["HTTP_HEADERS_TIMEOUT_MS"],
-          message: "must not exceed HTTP_REQUEST_TIMEOUT_MS",
-        });
-      }
-      if (c.RATE_LIMIT_BURST > 0 && c.RATE_LIMIT_BURST < c.MAX_BATCH_EVENTS) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["RATE_LIMIT_BURST"],
-          message: "must be at least MAX_BATCH_EVENTS (a full batch could never pass)",
-        });
-      }
-      if (c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_TIMEOUT_MS) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["SHUTDOWN_DELAY_MS"],
-          message: "must be below SHUTDOWN_TIMEOUT_MS",
-        });
-      }
-      // zod skips refinements once a field is invalid; run them anyway so start-up lists every problem at once
-      // (invalid fields compare as NaN/undefined here and add nothing spurious).
-    },
-    { when: () => true },
-  );
+/** The zod reading of one entry of the settings contract. */
+function fieldOf(spec: SettingSpec): z.ZodType {
+  switch (spec.kind) {
+    case "brokers":
+      return brokerList;
+    case "string":
+      return spec.default === undefined
+        ? z.string().min(1).optional()
+        : z.string().min(1).default(spec.default);
+    case "int":
+      return int(spec.default, spec.min, spec.max);
+    case "ms":
+      return int(spec.default, spec.min, MAX_TIMER_MS);
+    case "bool":
+      return bool(spec.default);
+    case "optionalBool":
+      return optionalBool;
+    case "enum": {
+      const values = z.enum(spec.values as [string, ...string[]]);
+      return spec.default === undefined ? values.optional() : values.default(spec.default);
+    }
+    case "list":
+      return list.optional();
+    case "origins":
+      return list.pipe(z.array(origin)).optional();
+  }
+}
 
-type Env = z.output<typeof schema>;
+/** The schema, built from the contract (src/settings.ts): its keys are exactly the contract's settings. */
+export const settingsSchema = z.object(
+  Object.fromEntries(SETTING_NAMES.map((name) => [name, fieldOf(SETTINGS[name])])) as Record<
+    SettingName,
+    z.ZodType
+  >,
+);
+
+const schema = settingsSchema.superRefine(
+  (raw, ctx) => {
+    const c = raw as SettingValues;
+    const mechanism = c.KAFKA_SASL_MECHANISM;
+    const sasl = [mechanism, c.KAFKA_SASL_USERNAME, c.KAFKA_SASL_PASSWORD];
+    if (isCloudMechanism(mechanism)) {
+      for (const issue of cloudSaslProblems(mechanism, c)) ctx.addIssue({ code: "custom", ...issue });
+    } else if (sasl.some((v) => v !== undefined) && sasl.some((v) => v === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["KAFKA_SASL_MECHANISM"],
+        message: "KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set together",
+      });
+    }
+    const below = (path: SettingName, message: string) => {
+      ctx.addIssue({ code: "custom", path: [path], message });
+    };
+    if (c.MAX_EVENT_BYTES > c.MAX_BODY_BYTES) below("MAX_EVENT_BYTES", "must not exceed MAX_BODY_BYTES");
+    if (c.KAFKA_BATCH_MAX_BYTES < c.MAX_EVENT_BYTES)
+      below("KAFKA_BATCH_MAX_BYTES", "must be at least MAX_EVENT_BYTES (one event must fit a batch)");
+    if (c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS)
+      below("HTTP_HEADERS_TIMEOUT_MS", "must not exceed HTTP_REQUEST_TIMEOUT_MS");
+    if (c.RATE_LIMIT_BURST > 0 && c.RATE_LIMIT_BURST < c.MAX_BATCH_EVENTS)
+      below("RATE_LIMIT_BURST", "must be at least MAX_BATCH_EVENTS (a full batch could never pass)");
+    if (c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_TIMEOUT_MS)
+      below("SHUTDOWN_DELAY_MS", "must be below SHUTDOWN_TIMEOUT_MS");
+    // zod skips refinements once a field is invalid; run them anyway so start-up lists every problem at once
+    // (invalid fields compare as NaN/undefined here and add nothing spurious).
+  },
+  { when: () => true },
+);
+
+type Env = SettingValues;
 
 /** What a cloud mechanism needs, each missing or conflicting setting with its own message. */
 function cloudSaslProblems(
@@ -292,46 +247,21 @@ export type CloudSasl =
   | { readonly mechanism: "oauthbearer-gcp" }
   | { readonly mechanism: "oauthbearer-azure"; readonly scope: string };
 
-export interface Config {
-  readonly kafka: {
-    readonly brokers: readonly string[];
-    readonly topic: string;
-    readonly dlqTopic: string;
-    readonly clientId: string;
-    readonly ssl: false | { readonly ca?: string; readonly rejectUnauthorized: boolean };
-    readonly sasl?: PasswordSasl | CloudSasl;
-    readonly deliveryTimeoutMs: number;
-    readonly requestTimeoutMs: number;
-    readonly lingerMs: number;
-    readonly metadataMaxAgeMs: number;
-    readonly minIsrRequired: number;
-    readonly batchMaxRecords: number;
-    readonly batchMaxBytes: number;
-    readonly idempotent: boolean;
-    readonly producerThread: "worker" | "main";
-    readonly client: "librdkafka" | "kafkajs";
-  };
-  readonly http: {
-    readonly port: number;
-    readonly headersTimeoutMs: number;
-    readonly requestTimeoutMs: number;
-    readonly maxBodyBytes: number;
-    readonly maxEventBytes: number;
-    readonly maxBatchEvents: number;
-    readonly maxInflightBytes: number;
-    readonly maxJsonDepth: number;
-    readonly apiKeys: readonly string[];
-    readonly corsOrigins: readonly string[];
-    /** Events per second and burst per API key (per instance); absent: no limit. */
-    readonly rateLimit?: { readonly perSecond: number; readonly burst: number };
-  };
-  readonly events: { readonly defaultSource: string; readonly dlqMaxPayloadBytes: number };
-  readonly shutdown: { readonly delayMs: number; readonly timeoutMs: number };
-  readonly logLevel: Env["LOG_LEVEL"];
+/** TLS to the brokers: off, or on with an optional CA bundle. */
+export type Ssl = false | { readonly ca?: string; readonly rejectUnauthorized: boolean };
+/** Events per second and burst per API key (per instance). */
+export interface RateLimit {
+  readonly perSecond: number;
+  readonly burst: number;
 }
 
-/** Secrets may come as NAME_FILE (a mounted Kubernetes Secret); the CA bundle only as a file. */
-const FILE_VARIANTS = ["KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "API_KEYS", "KAFKA_SSL_CA"] as const;
+type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+/** The parsed configuration; its shape is `toConfig`'s, not restated. */
+export type Config = DeepReadonly<ReturnType<typeof toConfig>>;
 
 export type ReadFile = (path: string) => string;
 
@@ -341,7 +271,8 @@ function resolveFiles(
   problems: string[],
 ): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env };
-  for (const name of FILE_VARIANTS) {
+  // Secrets may come as NAME_FILE (a mounted Kubernetes Secret); the CA bundle only as a file.
+  for (const name of SECRET_SETTINGS) {
     const path = env[`${name}_FILE`];
     if (path === undefined || path === "") continue;
     if (env[name] !== undefined && env[name] !== "") {
@@ -371,27 +302,39 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  const e = parsed.data;
+  return deepFreeze(toConfig(parsed.data as Env));
+}
+
+/** The settings, grouped by what reads them. The Config type is inferred from here: one declaration. */
+function toConfig(e: Env) {
   const mechanism = e.KAFKA_SASL_MECHANISM;
   const sasl: PasswordSasl | CloudSasl | undefined = isCloudMechanism(mechanism)
     ? cloudSasl(mechanism, e)
     : mechanism && e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD
       ? { mechanism, username: e.KAFKA_SASL_USERNAME, password: e.KAFKA_SASL_PASSWORD }
       : undefined;
-  const config: Config = {
+  const ssl: Ssl =
+    (e.KAFKA_SSL ?? isCloudMechanism(mechanism))
+      ? {
+          rejectUnauthorized: e.KAFKA_SSL_REJECT_UNAUTHORIZED,
+          ...(e.KAFKA_SSL_CA === undefined ? {} : { ca: e.KAFKA_SSL_CA }),
+        }
+      : false;
+  const rateLimit: RateLimit | undefined =
+    e.RATE_LIMIT_EVENTS_PER_SECOND === 0
+      ? undefined
+      : {
+          perSecond: e.RATE_LIMIT_EVENTS_PER_SECOND,
+          burst: e.RATE_LIMIT_BURST || Math.max(e.RATE_LIMIT_EVENTS_PER_SECOND, e.MAX_BATCH_EVENTS),
+        };
+  return {
     kafka: {
       brokers: e.KAFKA_BROKERS,
       topic: e.KAFKA_TOPIC,
       dlqTopic: e.KAFKA_DLQ_TOPIC,
       clientId: e.KAFKA_CLIENT_ID,
-      ssl:
-        (e.KAFKA_SSL ?? isCloudMechanism(mechanism))
-          ? {
-              rejectUnauthorized: e.KAFKA_SSL_REJECT_UNAUTHORIZED,
-              ...(e.KAFKA_SSL_CA === undefined ? {} : { ca: e.KAFKA_SSL_CA }),
-            }
-          : false,
-      ...(sasl === undefined ? {} : { sasl }),
+      ssl,
+      sasl,
       deliveryTimeoutMs: e.KAFKA_DELIVERY_TIMEOUT_MS,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
       lingerMs: e.KAFKA_LINGER_MS,
@@ -414,20 +357,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, re
       maxJsonDepth: e.MAX_JSON_DEPTH,
       apiKeys: e.API_KEYS ?? [],
       corsOrigins: e.CORS_ORIGINS ?? [],
-      ...(e.RATE_LIMIT_EVENTS_PER_SECOND === 0
-        ? {}
-        : {
-            rateLimit: {
-              perSecond: e.RATE_LIMIT_EVENTS_PER_SECOND,
-              burst: e.RATE_LIMIT_BURST || Math.max(e.RATE_LIMIT_EVENTS_PER_SECOND, e.MAX_BATCH_EVENTS),
-            },
-          }),
+      rateLimit,
     },
     events: { defaultSource: e.DEFAULT_EVENT_SOURCE, dlqMaxPayloadBytes: e.DLQ_MAX_PAYLOAD_BYTES },
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
   };
-  return deepFreeze(config);
 }
 
 /** The validated settings of a cloud mechanism (the schema refused the environment when one is missing). */

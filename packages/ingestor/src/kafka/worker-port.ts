@@ -11,10 +11,9 @@ import {
   type ThreadRequest,
   type WireDeliveries,
 } from "./thread-protocol.js";
+import { PRODUCER_THREAD_HEAP_MIB } from "../settings.js";
 import { packRecords } from "./wire.js";
 
-/** The producer thread's own heap bound; the HTTP thread's is set by NODE_OPTIONS (--max-old-space-size). */
-export const PRODUCER_THREAD_HEAP_MB = 64;
 /**
  * Its young generation: V8's default let the thread's RSS grow by ~40 MB under batch load; 8 MB cost no
  * measurable throughput (S2: 145/158 vs 141/162 req/s, alternating runs) and keeps the process in its bound.
@@ -48,7 +47,8 @@ export function spawnProducerWorker(config: Config["kafka"]): ProducerThread {
       workerData: config,
       name: "kafka-producer",
       resourceLimits: {
-        maxOldGenerationSizeMb: PRODUCER_THREAD_HEAP_MB,
+        // The thread's own heap bound (the contract's, which k8s-app reserves); the HTTP thread's is NODE_OPTIONS'.
+        maxOldGenerationSizeMb: PRODUCER_THREAD_HEAP_MIB,
         maxYoungGenerationSizeMb: PRODUCER_THREAD_YOUNG_MB,
       },
     }),

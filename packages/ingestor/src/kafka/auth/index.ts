@@ -1,4 +1,5 @@
-import type { CloudMechanism, CloudSasl, Config } from "../../config.js";
+import type { CloudSasl, Config } from "../../config.js";
+import { CLOUD_MECHANISMS } from "../../settings.js";
 import { awsMskIamTokens } from "./aws-msk-iam.js";
 import { azureTokens } from "./azure.js";
 import { gcpTokens } from "./gcp.js";
@@ -13,12 +14,8 @@ export type { AuthStatus, KafkaAuth, KafkaToken, TokenSource } from "./token.js"
 export function isCloudSasl(sasl: Config["kafka"]["sasl"]): sasl is CloudSasl {
   return sasl !== undefined && CLOUD.has(sasl.mechanism);
 }
-// Not config.ts' CLOUD_MECHANISMS: the producer thread loads this module, and config.ts would bring zod.
-const CLOUD = new Set<string>([
-  "aws-msk-iam",
-  "oauthbearer-gcp",
-  "oauthbearer-azure",
-] satisfies CloudMechanism[]);
+// From the dependency-free contract, not config.ts: the producer thread loads this module, and config.ts brings zod.
+const CLOUD = new Set<string>(CLOUD_MECHANISMS);
 
 /** The token fetcher of each cloud mechanism. */
 export function tokenFetcher(sasl: CloudSasl): FetchToken {
