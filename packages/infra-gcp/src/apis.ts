@@ -11,17 +11,27 @@ export const requiredApis = [
 ] as const;
 
 /**
- * Enables the required APIs (when `enableApis`) and returns them, for every other resource to depend on.
- * Destroying the stack leaves them enabled: other workloads in the project may rely on them.
+ * Enables one API (when `enableApis`) and returns it, for the resources that need it to depend on; `[]` when the
+ * project's APIs are managed elsewhere. Destroying the stack leaves it enabled: other workloads in the project may
+ * rely on it.
  */
-export function enableApis(name: string, config: GcpConfig, parent: pulumi.Resource): gcp.projects.Service[] {
+export function enableApi(
+  name: string,
+  config: GcpConfig,
+  service: string,
+  parent: pulumi.Resource,
+): gcp.projects.Service[] {
   if (!config.enableApis) return [];
-  return requiredApis.map(
-    (service) =>
-      new gcp.projects.Service(
-        `${name}-${service.split(".")[0] ?? service}`,
-        { project: config.project, service, disableOnDestroy: false, disableDependentServices: false },
-        { parent },
-      ),
-  );
+  return [
+    new gcp.projects.Service(
+      `${name}-${service.split(".")[0] ?? service}`,
+      { project: config.project, service, disableOnDestroy: false, disableDependentServices: false },
+      { parent },
+    ),
+  ];
+}
+
+/** Enables the required APIs (see {@link enableApi}), for every other resource to depend on. */
+export function enableApis(name: string, config: GcpConfig, parent: pulumi.Resource): gcp.projects.Service[] {
+  return requiredApis.flatMap((service) => enableApi(name, config, service, parent));
 }

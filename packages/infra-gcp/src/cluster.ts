@@ -57,6 +57,10 @@ export function createCluster(name: string, config: GcpConfig, args: ClusterArgs
       datapathProvider: "ADVANCED_DATAPATH",
       // The GCE ingress controller lives in the HTTP load balancing add-on.
       addonsConfig: { httpLoadBalancing: { disabled: false } },
+      // Managed Service for Prometheus' managed collection (GKE's default since 1.27, stated so it stays on): GKE
+      // runs the collectors and the PodMonitoring CRD. Nothing is scraped, and nothing billed, until a
+      // PodMonitoring selects pods (`createManagedMetrics`).
+      monitoringConfig: { managedPrometheus: { enabled: true } },
       enableShieldedNodes: true,
       // GKE insists on a default pool at creation; it is deleted straight away. Running it as the node account
       // (not the Compute Engine default account, which organisations often delete) keeps creation working.

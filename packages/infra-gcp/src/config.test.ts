@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GcpConfigError, parseGcpConfig } from "./config.js";
 import { serviceAccountId } from "./identity.js";
+import { kafkaClusterId } from "./kafka.js";
 
 const provider = { project: "acme-ingest", region: "europe-west1" };
 
@@ -38,6 +39,8 @@ describe("parseGcpConfig", () => {
       immutableTags: true,
       enableApis: true,
       dnsManagedZone: undefined,
+      kafkaVcpuCount: 3,
+      kafkaMemoryGib: 6,
     });
     // gcp:region unset: the documented default region.
     expect(parseGcpConfig({}, { project: "acme-ingest" })).toMatchObject({
@@ -82,6 +85,31 @@ describe("parseGcpConfig", () => {
       "clusterLocation us-east1-b must be europe-west1 or one of its zones",
       "nodeZones entry us-east1-c is not in europe-west1",
     ]);
+  });
+});
+
+describe("Managed Kafka sizing", () => {
+  it("keeps memory within 1 to 8 GiB per vCPU and vCPUs at the service's minimum of 3 or more", () => {
+    expect(parseGcpConfig({ kafkaVcpuCount: 4, kafkaMemoryGib: 32 }, provider)).toMatchObject({
+      kafkaVcpuCount: 4,
+      kafkaMemoryGib: 32,
+    });
+    expect(problemsOf(() => parseGcpConfig({ kafkaVcpuCount: 3, kafkaMemoryGib: 25 }, provider))).toEqual([
+      "kafkaMemoryGib must be 1 to 8 GiB per vCPU (3 to 24 for kafkaVcpuCount 3), got 25",
+    ]);
+    expect(problemsOf(() => parseGcpConfig({ kafkaVcpuCount: 2 }, provider))).toEqual([
+      "kafkaVcpuCount must be an integer from 3 to 1000, got 2",
+    ]);
+  });
+});
+
+describe("kafkaClusterId", () => {
+  it("is an RFC 1035 label of at most 63 characters ending in -kafka", () => {
+    expect(kafkaClusterId("event-ingestor")).toBe("event-ingestor-kafka");
+    expect(kafkaClusterId("9_Apps.Prod")).toBe("apps-prod-kafka");
+    const long = kafkaClusterId("x".repeat(80));
+    expect(long).toBe(`${"x".repeat(57)}-kafka`);
+    expect(long).toHaveLength(63);
   });
 });
 

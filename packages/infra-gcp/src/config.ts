@@ -58,13 +58,20 @@ export interface GcpConfig {
   readonly imageMaxAgeDays: number;
   /** Reject pushes that move an existing tag (push unique tags; deploys use digests anyway). Default true. */
   readonly immutableTags: boolean;
-  /** Enable the compute, container, artifactregistry and iam APIs on the project. Default true. */
+  /** Enable the compute, container, artifactregistry and iam APIs (and managedkafka with managed Kafka). Default true. */
   readonly enableApis: boolean;
   /**
    * Cloud DNS managed zone (its name, in the same project) holding `app.host`: an A record from the host to the
    * load balancer is created in it. Default unset: no DNS changes.
    */
   readonly dnsManagedZone: string | undefined;
+  /**
+   * Managed Kafka (stack `kafka.mode: managed`): vCPUs of the cluster, spread over three brokers. Default 3, the
+   * service's minimum (about 20 MiB/s of produce traffic per vCPU by Google's sizing guide).
+   */
+  readonly kafkaVcpuCount: number;
+  /** Managed Kafka memory in GiB; 1 to 8 GiB per vCPU. Default 6 (2 GiB per broker). */
+  readonly kafkaMemoryGib: number;
 }
 
 /** Defaults for everything except the project, which has none. */
@@ -87,6 +94,8 @@ export const gcpConfigDefaults: Omit<GcpConfig, "project" | "clusterLocation"> =
   immutableTags: true,
   enableApis: true,
   dnsManagedZone: undefined,
+  kafkaVcpuCount: 3,
+  kafkaMemoryGib: 6,
 };
 
 /** The stack's GCP configuration is invalid; `problems` lists every field at fault. */
@@ -158,9 +167,16 @@ export function parseGcpConfig(input: unknown, provider: GcpProviderConfig): Gcp
     immutableTags: bool(raw, "immutableTags", problems) ?? d.immutableTags,
     enableApis: bool(raw, "enableApis", problems) ?? d.enableApis,
     dnsManagedZone: str(raw, "dnsManagedZone", ZONE_NAME, problems),
+    kafkaVcpuCount: int(raw, "kafkaVcpuCount", 3, 1000, problems) ?? d.kafkaVcpuCount,
+    kafkaMemoryGib: int(raw, "kafkaMemoryGib", 3, 8000, problems) ?? d.kafkaMemoryGib,
   };
   if (parsed.nodeMinPerZone > parsed.nodeMaxPerZone) {
     problems.push("nodeMinPerZone must not exceed nodeMaxPerZone");
+  }
+  if (parsed.kafkaMemoryGib < parsed.kafkaVcpuCount || parsed.kafkaMemoryGib > parsed.kafkaVcpuCount * 8) {
+    problems.push(
+      `kafkaMemoryGib must be 1 to 8 GiB per vCPU (${parsed.kafkaVcpuCount} to ${parsed.kafkaVcpuCount * 8} for kafkaVcpuCount ${parsed.kafkaVcpuCount}), got ${parsed.kafkaMemoryGib}`,
+    );
   }
   if (parsed.clusterLocation !== region && !parsed.clusterLocation.startsWith(`${region}-`)) {
     problems.push(`clusterLocation ${parsed.clusterLocation} must be ${region} or one of its zones`);

@@ -10,4 +10,5 @@ export {
   type ReleaseChannel,
 } from "./config.js";
 export type { GcpPlatform, PlatformRequest, RegistryAccess } from "./types.js";
+export { bootstrapAddress, kafkaClientRole, kafkaClusterId } from "./kafka.js";
 export { gceIngress, gceTlsNames, gceTlsObjects } from "./ingress.js";

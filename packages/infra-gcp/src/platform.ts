@@ -4,6 +4,8 @@ import { enableApis } from "./apis.js";
 import { createCluster } from "./cluster.js";
 import type { GcpConfig } from "./config.js";
 import { createNodeIdentity, createWorkloadIdentity } from "./identity.js";
+import { createManagedKafka } from "./kafka.js";
+import { createManagedMetrics } from "./metrics.js";
 import { buildKubeconfig, credentialsCommand } from "./kubeconfig.js";
 import { createNetwork } from "./network.js";
 import { createRegistry } from "./registry.js";
@@ -27,7 +29,8 @@ export const gcpServiceAccountAnnotation = "iam.gke.io/gcp-service-account";
 
 /**
  * Creates the GCP side of the ingestor: VPC-native network with Cloud NAT, a Standard GKE cluster with private
- * nodes and workload identity, an Artifact Registry repository, and the ingestor's Google service account.
+ * nodes and workload identity, an Artifact Registry repository, and the ingestor's Google service account;
+ * Managed Kafka on request (`createManagedKafka`).
  */
 export function createPlatform(req: PlatformRequest, config: GcpConfig): GcpPlatform {
   const component = new GcpPlatformComponent(req.name);
@@ -80,6 +83,15 @@ export function createPlatform(req: PlatformRequest, config: GcpConfig): GcpPlat
     serviceAccountAnnotations: { [gcpServiceAccountAnnotation]: workload.account.email },
     podLabels: {},
     dependsOn: [nodePool, registry.nodeReader, workload.binding],
+    createManagedKafka: (request) =>
+      createManagedKafka(
+        req.name,
+        config,
+        { subnetworkName: network.subnetwork.name, workloadEmail: workload.account.email },
+        request,
+        scope,
+      ),
+    createManagedMetrics: () => createManagedMetrics(config, cluster),
     outputs: {
       clusterName: cluster.name,
       kubeconfig,
