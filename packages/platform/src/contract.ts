@@ -99,6 +99,11 @@ export interface ManagedKafka {
   /** `host:port[,host:port]`; an Output where the cloud computes it (MSK's IAM bootstrap brokers). */
   readonly bootstrapServers: pulumi.Input<string>;
   readonly saslMechanism: ManagedKafkaMechanism;
+  /**
+   * The TCP ports the pods open to the brokers (MSK IAM 9098, GCP 9092, Event Hubs 9093): the NetworkPolicy's
+   * egress, known before the bootstrap address is.
+   */
+  readonly ports: readonly number[];
   /** Further ingestor settings the cloud needs (e.g. AWS_REGION; Event Hubs batch/metadata limits). */
   readonly env: Readonly<Record<string, pulumi.Input<string>>>;
   /** What the Deployment must wait for: the cluster/namespace, the topics, the identity's grants. */
