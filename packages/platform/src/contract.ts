@@ -85,6 +85,11 @@ export interface KafkaTopicRequest {
 /** What the entry program asks of the cloud's managed Kafka: the topics the app writes (main + DLQ). */
 export interface KafkaRequest {
   readonly topics: readonly KafkaTopicRequest[];
+  /**
+   * The ServiceAccount (in the platform request's namespace) of the Job that creates the topics where the cloud
+   * has no topic resource (AWS); its identity may create exactly these topics.
+   */
+  readonly topicsServiceAccountName: string;
 }
 
 /**
