@@ -340,6 +340,7 @@ function toConfig(e: Env) {
       lingerMs: e.KAFKA_LINGER_MS,
       metadataMaxAgeMs: e.KAFKA_METADATA_MAX_AGE_MS,
       minIsrRequired: e.KAFKA_MIN_ISR_REQUIRED,
+      topicPartitions: e.KAFKA_TOPIC_PARTITIONS,
       batchMaxRecords: e.KAFKA_BATCH_MAX_RECORDS,
       batchMaxBytes: e.KAFKA_BATCH_MAX_BYTES,
       idempotent: e.KAFKA_IDEMPOTENT,
