@@ -108,6 +108,8 @@ export function createCluster(
             },
           }
         : {}),
+      // Azure Monitor managed Prometheus' add-on (metrics.ts links it to a workspace).
+      azureMonitorProfile: { metrics: { enabled: config.managedPrometheus } },
       autoUpgradeProfile: { upgradeChannel: config.upgradeChannel, nodeOSUpgradeChannel: "NodeImage" },
       apiServerAccessProfile: { authorizedIPRanges: [...config.apiAuthorizedCidrs] },
       enableRBAC: true,

@@ -45,7 +45,39 @@ describe("parseAzureConfig", () => {
       tlsCertificateUri: undefined,
       keyVaultId: undefined,
       dnsZoneId: undefined,
+      // Standard: the smallest tier with a Kafka endpoint; one throughput unit, one day of retention.
+      eventHubsSku: "Standard",
+      eventHubsCapacity: 1,
+      eventHubsRetentionDays: 1,
+      managedPrometheus: false,
     });
+  });
+
+  it("keeps Event Hubs capacity and retention within what the tier allows", () => {
+    expect(
+      parseAzureConfig({
+        ...admins,
+        eventHubsSku: "Premium",
+        eventHubsCapacity: 4,
+        eventHubsRetentionDays: 90,
+      }),
+    ).toMatchObject({ eventHubsSku: "Premium", eventHubsCapacity: 4, eventHubsRetentionDays: 90 });
+    expect(
+      problemsOf(() =>
+        parseAzureConfig({
+          ...admins,
+          eventHubsSku: "Premium",
+          eventHubsCapacity: 3,
+          eventHubsRetentionDays: 30,
+        }),
+      ),
+    ).toEqual(["eventHubsCapacity must be one of 1, 2, 4, 8, 16 processing units on Premium, got 3"]);
+    expect(
+      problemsOf(() => parseAzureConfig({ ...admins, eventHubsRetentionDays: 8, eventHubsSku: "Basic" })),
+    ).toEqual([
+      'eventHubsSku must be one of Standard, Premium, got "Basic"',
+      "eventHubsRetentionDays must be 1 to 7 on Standard, got 8",
+    ]);
   });
 
   it("in Entra mode, requires an admin group given at cluster creation, with the command that sets one", () => {

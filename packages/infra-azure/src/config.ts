@@ -18,6 +18,8 @@ import {
 export type AksTier = "Free" | "Standard";
 export type AksUpgradeChannel = "rapid" | "stable" | "patch" | "node-image" | "none";
 export type AcrSku = "Basic" | "Standard" | "Premium";
+/** Event Hubs tiers with a Kafka endpoint (Basic has none). */
+export type EventHubsSku = "Standard" | "Premium";
 
 /** Typed Azure settings for {@link createPlatform}. */
 export interface AzureConfig {
@@ -89,6 +91,20 @@ export interface AzureConfig {
    * gets DNS Zone Contributor on the zone). Default unset: no DNS changes.
    */
   readonly dnsZoneId: string | undefined;
+  /** Managed Kafka (stack `kafka.mode: managed`): the Event Hubs tier, `Standard` or `Premium`. Default `Standard`. */
+  readonly eventHubsSku: EventHubsSku;
+  /**
+   * Throughput units (Standard, 1-40: each 1 MB/s or 1,000 events/s in) or processing units (Premium: 1, 2, 4, 8
+   * or 16). Default 1.
+   */
+  readonly eventHubsCapacity: number;
+  /** Days an event hub keeps events: 1-7 on Standard, 1-90 on Premium. Default 1. */
+  readonly eventHubsRetentionDays: number;
+  /**
+   * Azure Monitor managed service for Prometheus: the AKS metrics add-on, set when the cluster is created, which
+   * `app.metrics: managed` needs. Default false (the add-on runs collectors on every node and bills per sample).
+   */
+  readonly managedPrometheus: boolean;
 }
 
 export const azureConfigDefaults: Omit<
@@ -114,6 +130,10 @@ export const azureConfigDefaults: Omit<
   grantDeployerAccess: false,
   acrSku: "Basic",
   acrRetentionDays: 7,
+  eventHubsSku: "Standard",
+  eventHubsCapacity: 1,
+  eventHubsRetentionDays: 1,
+  managedPrometheus: false,
 };
 
 export const defaultLocation = "westeurope";
@@ -151,6 +171,20 @@ function checkRanges(c: AzureConfig, problems: string[]): void {
   if (overlaps(services, vnet)) problems.push(`serviceCidr ${c.serviceCidr} must not overlap vnetCidr`);
   if (overlaps(pods, services)) problems.push(`podCidr and serviceCidr must not overlap`);
   if (!containsAddress(services, c.dnsServiceIp)) problems.push(`dnsServiceIp must lie inside serviceCidr`);
+}
+
+/** Processing units a Premium namespace may have. */
+const PREMIUM_UNITS = [1, 2, 4, 8, 16];
+
+function checkEventHubs(c: AzureConfig, problems: string[]): void {
+  if (c.eventHubsSku === "Premium" && !PREMIUM_UNITS.includes(c.eventHubsCapacity)) {
+    problems.push(
+      `eventHubsCapacity must be one of ${PREMIUM_UNITS.join(", ")} processing units on Premium, got ${c.eventHubsCapacity}`,
+    );
+  }
+  if (c.eventHubsSku === "Standard" && c.eventHubsRetentionDays > 7) {
+    problems.push(`eventHubsRetentionDays must be 1 to 7 on Standard, got ${c.eventHubsRetentionDays}`);
+  }
 }
 
 /** Parses `event-ingestor:azure` (pure: tests call it without Pulumi). */
@@ -199,6 +233,10 @@ export function parseAzureConfig(input: unknown, providerLocation?: string): Azu
     tlsCertificateUri: str(raw, "tlsCertificateUri", CERTIFICATE_URI, problems),
     keyVaultId: str(raw, "keyVaultId", KEY_VAULT_ID, problems),
     dnsZoneId: str(raw, "dnsZoneId", DNS_ZONE_ID, problems),
+    eventHubsSku: oneOf(raw, "eventHubsSku", ["Standard", "Premium"], problems) ?? d.eventHubsSku,
+    eventHubsCapacity: int(raw, "eventHubsCapacity", 1, 40, problems) ?? d.eventHubsCapacity,
+    eventHubsRetentionDays: int(raw, "eventHubsRetentionDays", 1, 90, problems) ?? d.eventHubsRetentionDays,
+    managedPrometheus: bool(raw, "managedPrometheus", problems) ?? d.managedPrometheus,
   };
   if (parsed.nodeMinCount > parsed.nodeMaxCount) problems.push("nodeMinCount must not exceed nodeMaxCount");
   if (!parsed.entraId && parsed.adminGroupObjectIds.length > 0) {
@@ -232,6 +270,7 @@ export function parseAzureConfig(input: unknown, providerLocation?: string): Azu
     }
   }
   checkRanges(parsed, problems);
+  checkEventHubs(parsed, problems);
   if (problems.length > 0) throw new AzureConfigError(problems);
   return parsed;
 }

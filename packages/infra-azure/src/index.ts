@@ -10,7 +10,9 @@ export {
   type AksTier,
   type AksUpgradeChannel,
   type AzureConfig,
+  type EventHubsSku,
 } from "./config.js";
+export { EventHubsRequestError, eventHubsBootstrap, eventHubsKafkaEnv, eventHubsLimits } from "./kafka.js";
 export { AcrTokenExchangeError } from "./acr-token.js";
 export { AksOutputMissingError } from "./cluster.js";
 export { AccessTokenFormatError, type PrincipalType } from "./deployer.js";

@@ -7,6 +7,8 @@ import { AzureConfigError, type AzureConfig } from "./config.js";
 import { appRoutingIngress } from "./ingress.js";
 import { resolveDeployer } from "./deployer.js";
 import { createWorkloadIdentity } from "./identity.js";
+import { createManagedKafka } from "./kafka.js";
+import { createManagedMetrics } from "./metrics.js";
 import {
   credentialsCommand,
   decodeKubeconfig,
@@ -36,7 +38,8 @@ export const azureUseLabel = "azure.workload.identity/use";
 
 /**
  * Creates the Azure side of the ingestor: resource group, VNet and node subnet, AKS with workload identity and app
- * routing, ACR with AcrPull for the kubelet, and the ingestor's managed identity with its federated credential.
+ * routing, ACR with AcrPull for the kubelet, and the ingestor's managed identity with its federated credential;
+ * Event Hubs as managed Kafka and Azure Monitor managed Prometheus on request.
  */
 export function createPlatform(req: PlatformRequest, config: AzureConfig): AzurePlatform {
   const component = new AzurePlatformComponent(req.name);
@@ -108,6 +111,15 @@ export function createPlatform(req: PlatformRequest, config: AzureConfig): Azure
       ...aks.grants,
       ...aks.appRoutingGrants,
     ],
+    createManagedKafka: (request) =>
+      createManagedKafka(
+        req.name,
+        config,
+        { workloadPrincipalId: workload.identity.principalId, subscriptionId: deployer.subscriptionId },
+        request,
+        scope,
+      ),
+    createManagedMetrics: () => createManagedMetrics(req.name, config, aks.cluster, scope),
     outputs: {
       clusterName: aks.cluster.name,
       kubeconfig,

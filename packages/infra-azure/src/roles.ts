@@ -8,6 +8,8 @@ export const builtInRoles = {
   aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
   dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314",
+  /** Azure Event Hubs Data Sender: send (Kafka produce) to event hubs in its scope, nothing else. */
+  eventHubsDataSender: "2b629674-e913-4c01-ae53-ef4638d8f975",
 } as const;
 
 /** The full resource id a role assignment wants for a built-in role in `subscriptionId`. */

@@ -51,6 +51,12 @@ export function azureProviderFakes(f: typeof AZURE_FAKE = AZURE_FAKE): ProviderF
       "azure-native:containerregistry:Registry": ({ inputs }) => ({
         loginServer: `${String(inputs["registryName"])}.azurecr.io`,
       }),
+      "azure-native:monitor:AzureMonitorWorkspace": ({ name }) => ({
+        metrics: {
+          internalId: `mac_${name}`,
+          prometheusQueryEndpoint: `https://${name}.westeurope.prometheus.monitor.azure.com`,
+        },
+      }),
       "azure-native:managedidentity:UserAssignedIdentity": ({ name }) => ({
         clientId: `${name}-client-id`,
         principalId: `${name}-principal`,
