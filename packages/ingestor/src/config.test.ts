@@ -44,6 +44,7 @@ describe("loadConfig", () => {
       lingerMs: 5,
       metadataMaxAgeMs: 5_000,
       minIsrRequired: 2,
+      topicPartitions: 6,
       batchMaxRecords: 500,
       batchMaxBytes: 921_600,
       idempotent: false,

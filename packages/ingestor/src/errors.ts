@@ -35,22 +35,36 @@ export const ERROR_CODES = {
   INVALID_EVENT: { status: 400, message: "the event does not match the event schema" },
   EVENT_TOO_LARGE: { status: 413, message: "the event is larger than allowed" },
   RECORD_REJECTED: { status: 400, message: "Kafka refused the record permanently" },
+  SCHEMA_VIOLATION: { status: 400, message: "the event's data does not match its type's JSON Schema" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** What an HttpError says beyond its code; each part optional. */
+export interface HttpErrorOptions {
+  /** Default: the code's message in ERROR_CODES. */
+  readonly message?: string;
+  /** Extra fields of the error body (e.g. `{ limit }`). */
+  readonly details?: Readonly<Record<string, unknown>>;
+  /** Sent as `Retry-After` (503/429). */
+  readonly retryAfterSeconds?: number;
+  readonly cause?: unknown;
+}
 
 /** An error that decides the HTTP response; turned into `{ error: { code, message } }` in one place. */
 export class HttpError extends Error {
   override readonly name = "HttpError";
   readonly status: number;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ErrorCode,
-    message: string = ERROR_CODES[code].message,
-    readonly details: Readonly<Record<string, unknown>> = {},
-    readonly retryAfterSeconds?: number,
+    options: HttpErrorOptions = {},
   ) {
-    super(message);
+    super(options.message ?? ERROR_CODES[code].message, { cause: options.cause });
     this.status = ERROR_CODES[code].status;
+    this.details = options.details ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -44,7 +44,7 @@ async function writeLetters(letters: readonly DeadLetter[], deps: IngestDeps): P
   const deliveries = await deps.deadLetter(letters);
   if (deliveries.some((d) => !d.ok && d.error.retriable)) {
     deps.metrics.kafkaErrors.inc({ kind: "dlq" });
-    throw new HttpError("DLQ_UNAVAILABLE", undefined, {}, deps.retryAfterSeconds);
+    throw new HttpError("DLQ_UNAVAILABLE", { retryAfterSeconds: deps.retryAfterSeconds });
   }
   let written = 0;
   deliveries.forEach((d, i) => {
@@ -111,7 +111,7 @@ export async function ingest(
   const outcomes = await deps.sender.enqueue(toSend.map((s) => s.record));
   // A retriable failure of any of our records: nothing may be reported as a failure of the events.
   if (outcomes.some((o) => !o.ok && o.error.retriable)) {
-    throw new HttpError("KAFKA_UNAVAILABLE", undefined, {}, deps.retryAfterSeconds);
+    throw new HttpError("KAFKA_UNAVAILABLE", { retryAfterSeconds: deps.retryAfterSeconds });
   }
   let accepted = 0;
   outcomes.forEach((o, i) => {

@@ -21,11 +21,10 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
     key = key.slice(1, -1).replace(/\\(["\\])/g, "$1");
   }
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !KEY.test(key)) {
-    throw new HttpError(
-      "INVALID_IDEMPOTENCY_KEY",
-      `Idempotency-Key must be 1-${MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters`,
-      { limit: MAX_IDEMPOTENCY_KEY_LENGTH },
-    );
+    throw new HttpError("INVALID_IDEMPOTENCY_KEY", {
+      message: `Idempotency-Key must be 1-${MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters`,
+      details: { limit: MAX_IDEMPOTENCY_KEY_LENGTH },
+    });
   }
   return key;
 }

@@ -40,7 +40,7 @@ export class InvalidBodyError extends HttpError {
     message: string,
     readonly payload: RawPayload,
   ) {
-    super(code, message);
+    super(code, { message });
   }
 }
 
@@ -92,8 +92,11 @@ function formatOf(headers: ReadonlyMap<string, string>, media: MediaType | undef
   if (headers.has("ce-specversion")) return "binary";
   const charset = media?.charset;
   if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
-    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `charset '${charset}' is not supported; send UTF-8`, {
-      supported: SUPPORTED_TYPES,
+    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", {
+      message: `charset '${charset}' is not supported; send UTF-8`,
+      details: {
+        supported: SUPPORTED_TYPES,
+      },
     });
   }
   switch (media?.type) {
@@ -116,8 +119,11 @@ function formatOf(headers: ReadonlyMap<string, string>, media: MediaType | undef
     default:
       break;
   }
-  throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `content type '${media?.type ?? ""}' is not supported`, {
-    supported: SUPPORTED_TYPES,
+  throw new HttpError("UNSUPPORTED_MEDIA_TYPE", {
+    message: `content type '${media?.type ?? ""}' is not supported`,
+    details: {
+      supported: SUPPORTED_TYPES,
+    },
   });
 }
 
@@ -185,10 +191,13 @@ function fromArray(
     }
     return [fromValue(0, value, text, ctx, limits, false)];
   }
-  if (value.length === 0) throw new HttpError("EMPTY_BODY", "the array holds no events");
+  if (value.length === 0) throw new HttpError("EMPTY_BODY", { message: "the array holds no events" });
   if (value.length > limits.maxBatchEvents) {
-    throw new HttpError("TOO_MANY_EVENTS", `${value.length} events; the limit is ${limits.maxBatchEvents}`, {
-      limit: limits.maxBatchEvents,
+    throw new HttpError("TOO_MANY_EVENTS", {
+      message: `${value.length} events; the limit is ${limits.maxBatchEvents}`,
+      details: {
+        limit: limits.maxBatchEvents,
+      },
     });
   }
   // Every element keeps its text, valid ones too: Kafka may still refuse one (RECORD_REJECTED, or over the
@@ -208,8 +217,11 @@ function fromNdjson(text: string, ctx: DecodeContext, limits: DecodeLimits): Rec
     const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
     if (line.trim() === "") continue;
     if (index >= limits.maxBatchEvents) {
-      throw new HttpError("TOO_MANY_EVENTS", `more than ${limits.maxBatchEvents} lines`, {
-        limit: limits.maxBatchEvents,
+      throw new HttpError("TOO_MANY_EVENTS", {
+        message: `more than ${limits.maxBatchEvents} lines`,
+        details: {
+          limit: limits.maxBatchEvents,
+        },
       });
     }
     const i = index++;
@@ -237,7 +249,7 @@ function fromNdjson(text: string, ctx: DecodeContext, limits: DecodeLimits): Rec
     }
     out.push(fromValue(i, value, line, ctx, limits, false));
   }
-  if (out.length === 0) throw new HttpError("EMPTY_BODY", "the body holds no NDJSON lines");
+  if (out.length === 0) throw new HttpError("EMPTY_BODY", { message: "the body holds no NDJSON lines" });
   return out;
 }
 

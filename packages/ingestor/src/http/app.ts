@@ -172,7 +172,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   for (const path of ["/healthz", "/readyz", "/metrics", "/openapi.json"]) {
     app.all(path, (c) => {
       c.header("Allow", "GET, HEAD");
-      throw new HttpError("METHOD_NOT_ALLOWED", `use GET ${path}`);
+      throw new HttpError("METHOD_NOT_ALLOWED", { message: `use GET ${path}` });
     });
   }
 
@@ -185,7 +185,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.all("/events", (c) => {
     // RFC 9110: a 405 must name the allowed methods.
     c.header("Allow", EVENTS_ALLOW);
-    throw new HttpError("METHOD_NOT_ALLOWED", "use POST /events");
+    throw new HttpError("METHOD_NOT_ALLOWED", { message: "use POST /events" });
   });
   return app;
 }
@@ -196,7 +196,7 @@ async function postEvents(
   checkAuth: (h: Headers) => string,
 ): Promise<Response> {
   const { state, limits } = deps;
-  if (state.closed) throw new HttpError("DRAINING", undefined, {}, 1);
+  if (state.closed) throw new HttpError("DRAINING", { retryAfterSeconds: 1 });
   const client = checkAuth(c.req.raw.headers);
   checkTransferEncoding(c.req.header("transfer-encoding"));
   const idempotencyKey = parseIdempotencyKey(c.req.header("idempotency-key"));
@@ -206,10 +206,10 @@ async function postEvents(
   // that could not fit the budget left now is refused at once, before it is read.
   const declared = Number(c.req.header("content-length") ?? 0);
   const needs = Math.min(declared, limits.maxBodyBytes) * COST_PER_BODY_BYTE + COST_PER_REQUEST;
-  if (declared > 0 && !state.couldAcquire(needs)) throw new HttpError("SATURATED", undefined, {}, 1);
+  if (declared > 0 && !state.couldAcquire(needs)) throw new HttpError("SATURATED", { retryAfterSeconds: 1 });
   let budget = 0;
   const reserve = (bytes: number): void => {
-    if (!state.tryAcquire(bytes)) throw new HttpError("SATURATED", undefined, {}, 1);
+    if (!state.tryAcquire(bytes)) throw new HttpError("SATURATED", { retryAfterSeconds: 1 });
     budget += bytes;
   };
   try {
@@ -247,7 +247,7 @@ async function postEvents(
     c.set("events", received.length);
     // All or nothing, before anything is written: a refused request is retried whole after Retry-After.
     const wait = deps.rateLimiter?.take(client, received.length);
-    if (wait !== undefined) throw new HttpError("RATE_LIMITED", undefined, {}, wait);
+    if (wait !== undefined) throw new HttpError("RATE_LIMITED", { retryAfterSeconds: wait });
     const outcome = await ingest(received, { requestId, receivedAt }, deps.ingest);
     c.set("outcome", outcome);
     if (outcome.rejected === 0) {

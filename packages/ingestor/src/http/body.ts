@@ -6,7 +6,10 @@ import { HttpError } from "../errors.js";
 const gunzipAsync = promisify(gunzip);
 
 function tooLarge(limit: number, what = "the body"): HttpError {
-  return new HttpError("BODY_TOO_LARGE", `${what} is larger than ${limit} bytes`, { limit });
+  return new HttpError("BODY_TOO_LARGE", {
+    message: `${what} is larger than ${limit} bytes`,
+    details: { limit },
+  });
 }
 
 /** Called with the size of each chunk as it arrives; throws to stop reading (e.g. 503 SATURATED). */
@@ -21,13 +24,12 @@ export function checkTransferEncoding(header: string | undefined): void {
   const codings = header.split(",").map((c) => c.trim().toLowerCase());
   const other = codings.filter((c) => c !== "chunked" && c !== "");
   if (other.length > 0) {
-    throw new HttpError(
-      "UNSUPPORTED_TRANSFER_ENCODING",
-      `transfer coding '${other.join(", ")}' is not supported`,
-      {
+    throw new HttpError("UNSUPPORTED_TRANSFER_ENCODING", {
+      message: `transfer coding '${other.join(", ")}' is not supported`,
+      details: {
         supported: ["chunked"],
       },
-    );
+    });
   }
 }
 
@@ -63,7 +65,7 @@ export async function readRawBody(
   } catch (err) {
     if (err instanceof HttpError) throw err;
     // The connection ended mid-body: the client went away, or Node's request timeout cut a stalled upload.
-    throw new HttpError("REQUEST_TIMEOUT", "the body was not received completely");
+    throw new HttpError("REQUEST_TIMEOUT", { message: "the body was not received completely" });
   }
   return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, total);
 }
@@ -76,8 +78,11 @@ export async function decodeContent(raw: Buffer, encoding: string | null, limit:
   const enc = (encoding ?? "identity").trim().toLowerCase();
   if (enc === "identity" || enc === "") return raw;
   if (enc !== "gzip" && enc !== "x-gzip") {
-    throw new HttpError("UNSUPPORTED_ENCODING", `content encoding '${enc}' is not supported`, {
-      supported: ["gzip", "identity"],
+    throw new HttpError("UNSUPPORTED_ENCODING", {
+      message: `content encoding '${enc}' is not supported`,
+      details: {
+        supported: ["gzip", "identity"],
+      },
     });
   }
   try {
@@ -86,6 +91,8 @@ export async function decodeContent(raw: Buffer, encoding: string | null, limit:
     if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
       throw tooLarge(limit, "the decompressed body");
     }
-    throw new HttpError("INVALID_GZIP", `the gzip body could not be decompressed: ${(err as Error).message}`);
+    throw new HttpError("INVALID_GZIP", {
+      message: `the gzip body could not be decompressed: ${(err as Error).message}`,
+    });
   }
 }
