@@ -6,3 +6,7 @@ export { AwsPlatform, createPlatform } from "./platform.js";
 export type { AwsCloudPlatform, AwsPlatformRequest } from "./platform.js";
 export { albIngress, albSslPolicy, readinessGateLabel } from "./ingress.js";
 export { managedAddons } from "./cluster.js";
+export { MskServerless } from "./msk.js";
+export type { MskArgs } from "./msk.js";
+export { ingestorKafkaPolicy, MSK_IAM_PORT, mskTopicArn, topicsJobKafkaPolicy } from "./msk-policy.js";
+export { AmpMetrics, scrapeConfiguration } from "./metrics.js";

@@ -3,12 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsCloudPlatform } from "./platform.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  awsMocks,
   oidcIssuer,
   oidcProviderArn,
   only,
   privateSubnetIds,
   promiseOf,
-  recordingMocks,
   referencesTo,
   type Recorded,
 } from "../test/mocks.ts";
@@ -19,12 +19,13 @@ const vendoredLbControllerPolicy: unknown = JSON.parse(
 );
 const apiCidrs = ["203.0.113.0/24", "198.51.100.7/32"];
 
-const recorded: Recorded[] = [];
+const mocks = awsMocks();
+const recorded: readonly Recorded[] = mocks.resources;
 const request = { name: "ingestor", namespace: "event-ingestor", serviceAccountName: "event-ingestor" };
 let platform: AwsCloudPlatform;
 
 beforeAll(async () => {
-  await pulumi.runtime.setMocks(recordingMocks(recorded), "event-ingestor", "aws", false);
+  await pulumi.runtime.setMocks(mocks, "event-ingestor", "aws", false);
   // Loaded after setMocks, so every resource registers against the mock monitor.
   const { createPlatform } = await import("./platform.js");
   const { parseAwsConfig } = await import("./config.js");

@@ -1,11 +1,20 @@
 import * as aws from "@pulumi/aws";
-import type { CloudPlatform, PlatformRequest } from "@event-ingestor/platform";
+import type {
+  CloudPlatform,
+  KafkaRequest,
+  ManagedKafka,
+  ManagedMetrics,
+  MetricsRequest,
+  PlatformRequest,
+} from "@event-ingestor/platform";
 import * as pulumi from "@pulumi/pulumi";
 import { createCluster } from "./cluster.js";
 import type { AwsConfig } from "./config.js";
 import { createIrsaRole, irsaRoleAnnotation } from "./identity.js";
 import { createClusterAutoscaler } from "./autoscaler.js";
 import { createLbController } from "./lb-controller.js";
+import { AmpMetrics } from "./metrics.js";
+import { MskServerless } from "./msk.js";
 import { createNetwork } from "./network.js";
 import { createRegistry } from "./registry.js";
 import { createAwsIngress } from "./tls.js";
@@ -33,9 +42,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, child).region;
     const ingress = createAwsIngress(name, request.ingress, config, child);
 
-    // The ingestor talks only to Kafka (SASL/SCRAM or PLAIN over TLS): it needs no AWS permission, so its
-    // role carries none. MSK IAM auth is not used because kafkajs does not implement it; attach a policy
-    // here only when the service starts calling an AWS API.
+    // The ingestor calls no AWS API but MSK's: its role carries no permission unless managed Kafka is created
+    // (createManagedKafka grants exactly the producer's actions on this cluster and these topics).
     this.ingestorRole = createIrsaRole(
       `${name}-ingestor`,
       {
@@ -43,7 +51,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         oidcIssuer: eks.cluster.oidcIssuer,
         namespace: request.namespace,
         serviceAccountName: request.serviceAccountName,
-        description: "event-ingestor pods (IRSA); intentionally without permissions",
+        description: "event-ingestor pods (IRSA); only MSK grants, with managed Kafka",
       },
       child,
     );
@@ -79,6 +87,40 @@ export class AwsPlatform extends pulumi.ComponentResource {
       child,
     );
 
+    // EKS's cluster security group: managed node groups without groups of their own (the launch template sets
+    // none) get it, and the VPC CNI gives pods their node's groups.
+    const nodeSecurityGroupId = eks.cluster.eksCluster.vpcConfig.clusterSecurityGroupId;
+    const createManagedKafka = (kafkaRequest: KafkaRequest): ManagedKafka =>
+      new MskServerless(
+        `${name}-kafka`,
+        kafkaRequest,
+        {
+          vpcId: vpc.vpcId,
+          privateSubnetIds: vpc.privateSubnetIds,
+          nodeSecurityGroupId,
+          ingestorRole: this.ingestorRole,
+          oidcProviderArn: eks.cluster.oidcProviderArn,
+          oidcIssuer: eks.cluster.oidcIssuer,
+          namespace: request.namespace,
+          region,
+        },
+        child,
+      ).kafka;
+    const createManagedMetrics = (metricsRequest: MetricsRequest): ManagedMetrics =>
+      new AmpMetrics(
+        `${name}-metrics`,
+        metricsRequest,
+        {
+          clusterArn: eks.cluster.eksCluster.arn,
+          privateSubnetIds: vpc.privateSubnetIds,
+          nodeSecurityGroupId,
+          namespace: request.namespace,
+          provider: eks.provider,
+          dependsOn: [eks.nodeGroup],
+        },
+        child,
+      ).metrics;
+
     this.platform = {
       provider: eks.provider,
       registry: {
@@ -92,6 +134,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
       ingress: ingress.ingress,
       serviceAccountAnnotations: { [irsaRoleAnnotation]: this.ingestorRole.arn },
       podLabels: {},
+      createManagedKafka,
+      createManagedMetrics,
       // The ALB ingress needs the controller (and its webhook) running and, with TLS, an issued certificate;
       // pods need nodes, cluster DNS, and metrics-server for the HPA.
       dependsOn: [eks.nodeGroup, lbController, autoscaler, ...eks.addons, ...ingress.dependsOn],

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { promiseOf, recordingMocks, type Recorded } from "../test/mocks.ts";
+import { awsMocks, promiseOf, type Recorded } from "../test/mocks.ts";
 import type { AwsCloudPlatform, createPlatform as CreatePlatform } from "./platform.js";
 import type { parseAwsConfig as ParseAwsConfig } from "./config.js";
 import { albIngress } from "./ingress.js";
@@ -10,7 +10,14 @@ const zoneId = "Z0123456789ABCDEFGHIJ";
 const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
 const base = { namespace: "event-ingestor", serviceAccountName: "event-ingestor" };
 
-const recorded: Recorded[] = [];
+const mocks = awsMocks({
+  "aws:acm/certificate:Certificate": ({ name }) => ({
+    arn: `${certificateArn}-${name}`,
+    domainValidationOptions: [validation],
+  }),
+  "aws:route53/record:Record": ({ name }) => ({ fqdn: `${name}.fqdn` }),
+});
+const recorded: readonly Recorded[] = mocks.resources;
 const validation = {
   domainName: host,
   resourceRecordName: `_x1.${host}.`,
@@ -22,17 +29,7 @@ let given: AwsCloudPlatform;
 let modules: { createPlatform: typeof CreatePlatform; parse: typeof ParseAwsConfig };
 
 beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    recordingMocks(recorded, (type, name) => {
-      if (type === "aws:acm/certificate:Certificate")
-        return { arn: `${certificateArn}-${name}`, domainValidationOptions: [validation] };
-      if (type === "aws:route53/record:Record") return { fqdn: `${name}.fqdn` };
-      return undefined;
-    }),
-    "event-ingestor",
-    "aws",
-    false,
-  );
+  await pulumi.runtime.setMocks(mocks, "event-ingestor", "aws", false);
   const { createPlatform } = await import("./platform.js");
   const { parseAwsConfig } = await import("./config.js");
   modules = { createPlatform, parse: parseAwsConfig };

@@ -1,98 +1,19 @@
-// Pulumi mocks for the AWS platform: remote components (awsx Vpc, eks Cluster/ManagedNodeGroup) are single
-// resources under mocks, so their outputs are given here the way the real providers would return them.
-import type * as pulumi from "@pulumi/pulumi";
+// Pulumi mocks for this package's tests: platform's one recording mock class with the AWS provider fakes
+// (src/testing.ts, shared with the stack's program tests), plus query helpers over what was recorded.
+import { RecordingMocks, type RecordedResource, type ResourceFake } from "@event-ingestor/platform/testing";
+import { AWS_FAKE, awsProviderFakes } from "../src/testing.ts";
 
-export const account = "123456789012";
-export const region = "eu-west-1";
-export const oidcIssuer = `oidc.eks.${region}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
-export const oidcProviderArn = `arn:aws:iam::${account}:oidc-provider/${oidcIssuer}`;
-export const privateSubnetIds = ["subnet-private-a", "subnet-private-b", "subnet-private-c"];
-export const publicSubnetIds = ["subnet-public-a", "subnet-public-b", "subnet-public-c"];
+export { promiseOf, type RecordedResource as Recorded } from "@event-ingestor/platform/testing";
+export { oidcProviderArn } from "../src/testing.ts";
+export const { oidcIssuer, privateSubnetIds } = AWS_FAKE;
 
-/** One resource the program registered, with the inputs it passed. */
-export interface Recorded {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Readonly<Record<string, unknown>>;
+/** Recording mocks with the AWS fakes; `extra` adds (or replaces) the outputs of some resource types. */
+export function awsMocks(extra: Readonly<Record<string, ResourceFake>> = {}): RecordingMocks {
+  const fakes = awsProviderFakes();
+  return new RecordingMocks({ ...fakes.resources, ...extra }, fakes.invokes);
 }
 
-function stateFor(type: string, name: string): Record<string, unknown> {
-  switch (type) {
-    case "awsx:ec2:Vpc":
-      return { vpcId: "vpc-0example", privateSubnetIds, publicSubnetIds };
-    case "eks:index:Cluster":
-      return {
-        kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [] }),
-        oidcProviderArn,
-        oidcIssuer,
-        eksCluster: { name: `${name}-eksCluster-0example`, version: "1.35" },
-      };
-    case "aws:ecr/repository:Repository":
-      return {
-        name,
-        registryId: account,
-        repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${name}`,
-      };
-    case "aws:iam/role:Role":
-      return { name, arn: `arn:aws:iam::${account}:role/${name}` };
-    case "aws:iam/policy:Policy":
-      return { name, arn: `arn:aws:iam::${account}:policy/${name}` };
-    default:
-      return {};
-  }
-}
-
-/** AWS invokes the platform makes; anything else fails the test loudly. */
-export function awsCall(token: string): Record<string, unknown> | undefined {
-  switch (token) {
-    case "aws:index/getRegion:getRegion":
-      return { id: region, name: region, region, description: "Europe (Ireland)", endpoint: "" };
-    case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
-      return {
-        id: region,
-        region,
-        userName: "AWS",
-        password: "ecr-token-short-lived",
-        authorizationToken: "QVdTOmVjci10b2tlbg==",
-        proxyEndpoint: `https://${account}.dkr.ecr.${region}.amazonaws.com`,
-        expiresAt: "2030-01-01T00:00:00Z",
-      };
-    default:
-      return undefined;
-  }
-}
-
-/** Extra per-type state (e.g. for resources another package creates); called before the AWS defaults. */
-export type ExtraState = (type: string, name: string) => Record<string, unknown> | undefined;
-export type ExtraCall = (token: string) => Record<string, unknown> | undefined;
-
-/** Mocks that record every registered resource into `recorded`. */
-export function recordingMocks(
-  recorded: Recorded[],
-  extraState: ExtraState = () => undefined,
-  extraCall: ExtraCall = () => undefined,
-): pulumi.runtime.Mocks {
-  return {
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-      const inputs = args.inputs as Record<string, unknown>;
-      recorded.push({ type: args.type, name: args.name, inputs });
-      const state = { ...inputs, ...stateFor(args.type, args.name), ...extraState(args.type, args.name) };
-      return { id: `${args.name}-id`, state };
-    },
-    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-      const result = extraCall(args.token) ?? awsCall(args.token);
-      if (result === undefined) throw new Error(`unexpected invoke in test: ${args.token}`);
-      return result;
-    },
-  };
-}
-
-/** Resolves an Output's value (mocks resolve unknowns too). */
-export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
-}
-
-export function only(recorded: readonly Recorded[], type: string): Recorded {
+export function only(recorded: readonly RecordedResource[], type: string): RecordedResource {
   const matches = recorded.filter((r) => r.type === type);
   if (matches.length !== 1) throw new Error(`expected one ${type}, found ${String(matches.length)}`);
   const [match] = matches;
@@ -106,9 +27,9 @@ export function only(recorded: readonly Recorded[], type: string): Recorded {
  * ARN, whatever resource type carries it, so this finds grants of types a test did not think of.
  */
 export function referencesTo(
-  recorded: readonly Recorded[],
+  recorded: readonly RecordedResource[],
   needles: readonly string[],
-  except: Recorded,
+  except: RecordedResource,
 ): string[] {
   const find = (value: unknown, at: string): string[] => {
     if (typeof value === "string") return needles.includes(value) ? [at] : [];
