@@ -30,6 +30,7 @@ beforeAll(async () => {
       { name: "events", partitions: 6 },
       { name: "events.dlq", partitions: 1 },
     ],
+    topicsServiceAccountName: "event-ingestor-topics",
   });
   metrics = platform.createManagedMetrics({
     podLabels: { app: "event-ingestor" },
@@ -43,7 +44,10 @@ beforeAll(async () => {
       { project, region: "europe-west1" },
     ),
   );
-  bigger = other.createManagedKafka({ topics: [{ name: "clicks", partitions: 12 }] });
+  bigger = other.createManagedKafka({
+    topics: [{ name: "clicks", partitions: 12 }],
+    topicsServiceAccountName: "other-topics",
+  });
   await Promise.all([
     ...[kafka, bigger].flatMap((k) => [
       promiseOf(pulumi.output(k.bootstrapServers)),
@@ -158,6 +162,7 @@ describe("what the ingestor gets", () => {
       `bootstrap.event-ingestor-kafka.europe-west1.managedkafka.${project}.cloud.goog:9092`,
     );
     expect(kafka.env).toEqual({ KAFKA_SSL: "true" });
+    expect(kafka.ports).toEqual([9092]);
     expect(kafka.topicsJob).toBeUndefined();
   });
 

@@ -123,6 +123,7 @@ export function createManagedKafka(
   return {
     bootstrapServers: cluster.clusterId.apply((id) => bootstrapAddress(id, config.region, config.project)),
     saslMechanism: "oauthbearer-gcp",
+    ports: [managedKafkaPort],
     // The ingestor turns TLS on for cloud mechanisms when KAFKA_SSL is unset; stated here so the rendered
     // Deployment says it.
     env: { KAFKA_SSL: "true" },
