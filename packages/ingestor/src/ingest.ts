@@ -6,6 +6,7 @@ import type { DeadLetter, DeadLetterWriter } from "./kafka/dlq.js";
 import { toRecord } from "./kafka/record.js";
 import type { RecordSender } from "./kafka/sender.js";
 import type { Metrics } from "./metrics.js";
+import type { EventValidator } from "./schema/index.js";
 
 export interface EventResult {
   readonly index: number;
@@ -28,6 +29,8 @@ export interface IngestDeps {
   readonly maxRecordBytes: () => number | undefined;
   /** Seconds a client should wait before retrying after a 503. */
   readonly retryAfterSeconds: number;
+  /** Per-type JSON Schema of the data (SCHEMA_MODE); absent: nothing validated. */
+  readonly validateEvent?: EventValidator | undefined;
 }
 
 export interface RequestContext {
@@ -90,6 +93,11 @@ export async function ingest(
   for (const item of received) {
     if (!item.ok) {
       reject(item.index, item.problem, { payload: item.raw, attributes: item.partial });
+      continue;
+    }
+    const violation = deps.validateEvent?.(item.event);
+    if (violation !== undefined) {
+      reject(item.index, violation, { payload: item.raw, attributes: item.event });
       continue;
     }
     const record = toRecord(item.event);

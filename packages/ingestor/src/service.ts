@@ -11,6 +11,8 @@ import { TopicWatcher } from "./kafka/topics.js";
 import { createRateLimiter } from "./edge/rate-limit.js";
 import { ServiceState } from "./lifecycle/state.js";
 import type { Metrics } from "./metrics.js";
+import type { EventValidator } from "./schema/index.js";
+import type { RequestTracer } from "./telemetry/index.js";
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -24,6 +26,10 @@ export interface ServiceDeps {
   readonly clock?: () => number;
   /** The cloud token behind the port (KAFKA_SASL_MECHANISM aws-msk-iam / oauthbearer-*); default: the port's. */
   readonly kafkaAuth?: KafkaAuth;
+  /** Per-type JSON Schema of event data (SCHEMA_MODE), compiled at start by main.ts; absent: none. */
+  readonly validateEvent?: EventValidator | undefined;
+  /** A span per request (OTEL_EXPORTER_OTLP_ENDPOINT), made by main.ts; absent: no tracing. */
+  readonly tracer?: RequestTracer | undefined;
 }
 
 /** Wires the service's parts around a Kafka port: the one wiring main.ts and the unit-test harness share. */
@@ -102,6 +108,7 @@ export function createService(deps: ServiceDeps) {
       metrics,
       maxRecordBytes: () => topics.get(topic)?.maxMessageBytes,
       retryAfterSeconds: Math.max(1, Math.ceil(config.kafka.deliveryTimeoutMs / 10_000)),
+      validateEvent: deps.validateEvent,
     },
     state,
     readiness,
@@ -109,6 +116,7 @@ export function createService(deps: ServiceDeps) {
     logger: deps.logger,
     newId: deps.newId,
     now: deps.now,
+    tracer: deps.tracer,
   });
   return { app, sender, topics, state, health, readiness };
 }

@@ -9,6 +9,7 @@ import type { Metrics } from "../metrics.js";
 import { idempotentId, parseIdempotencyKey } from "../edge/idempotency.js";
 import type { RateLimiter } from "../edge/rate-limit.js";
 import { traceContextOf, withTrace, type TraceContext } from "../edge/trace.js";
+import type { RequestTracer } from "../telemetry/index.js";
 import { createAuthCheck } from "./auth.js";
 import { checkTransferEncoding, decodeContent, readRawBody } from "./body.js";
 import { createCors } from "./cors.js";
@@ -36,6 +37,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly newId: () => string;
   readonly now: () => Date;
+  /** A span per request (OTEL_EXPORTER_OTLP_ENDPOINT); absent: no tracing. */
+  readonly tracer?: RequestTracer | undefined;
 }
 
 /**
@@ -95,9 +98,25 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : deps.newId();
     c.set("requestId", requestId);
-    c.set("log", deps.logger.child({ requestId }));
+    const route = ROUTES.has(c.req.path) ? c.req.path : "other";
     const trace = traceContextOf(c.req.raw.headers);
-    if (trace !== undefined) c.set("trace", trace);
+    // With tracing on, the request's span is the parent its records name (ce_traceparent), and every log
+    // line of the request carries its trace and span ids.
+    const span = deps.tracer?.start({
+      method: c.req.method,
+      route,
+      path: c.req.path,
+      requestId,
+      parent: trace,
+    });
+    const current = span?.context ?? trace;
+    if (current !== undefined) c.set("trace", current);
+    const ids = span
+      ? { traceId: span.traceId, spanId: span.spanId }
+      : current
+        ? { traceId: current.traceId }
+        : {};
+    c.set("log", deps.logger.child({ requestId, ...ids }));
     // Set before the handler runs: a header added to a finished response makes Hono rebuild it as a full
     // web Response (undici, streams), which cost a tenth of the CPU of a single-event request.
     c.header("x-request-id", requestId);
@@ -112,21 +131,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       // Once closing, ask clients to reconnect elsewhere instead of reusing this connection; when saturated,
       // closing also spares reading (and discarding) the rest of a body that was refused unread.
       if (state.closed || c.res.status === 503) c.header("connection", "close");
-      const route = ROUTES.has(c.req.path) ? c.req.path : "other";
       const labels = { route, method: c.req.method, status: String(c.res.status) };
       const seconds = (performance.now() - started) / 1000;
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
+      const outcome = c.get("outcome");
+      const events = c.get("events");
+      span?.end({ status: c.res.status, events, accepted: outcome?.accepted, rejected: outcome?.rejected });
       if (route === "/events" || c.res.status >= 500) {
-        const outcome = c.get("outcome");
         c.get("log").info(
           {
             method: c.req.method,
             path: c.req.path,
             status: c.res.status,
             durationMs: Math.round(seconds * 1e4) / 10,
-            traceId: c.get("trace")?.traceId,
-            events: c.get("events"),
+            events,
             accepted: outcome?.accepted,
             rejected: outcome?.rejected,
           },

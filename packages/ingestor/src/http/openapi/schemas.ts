@@ -147,7 +147,20 @@ export function componentSchemas(limits: { readonly maxBatchEvents: number }): R
         error: {
           type: "object",
           required: ["code", "message"],
-          properties: { code: ref("ErrorCode"), message: { type: "string" } },
+          properties: {
+            code: ref("ErrorCode"),
+            message: { type: "string" },
+            instancePath: {
+              type: "string",
+              description:
+                "SCHEMA_VIOLATION: where in the event's data (JSON Pointer; empty: the whole data)",
+            },
+            keyword: {
+              type: "string",
+              description:
+                "SCHEMA_VIOLATION: the JSON Schema keyword that failed (`schema`: no schema, strict mode)",
+            },
+          },
         },
       },
     },
