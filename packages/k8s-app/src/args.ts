@@ -4,14 +4,6 @@ import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/
 /** Which ingress controller serves the app. `none` creates no Ingress (in-cluster clients only). */
 export type IngressFlavour = "alb" | "gce" | "azure-approuting" | "nginx" | "none";
 
-export const INGRESS_FLAVOURS: readonly IngressFlavour[] = [
-  "alb",
-  "gce",
-  "azure-approuting",
-  "nginx",
-  "none",
-];
-
 /** A Kubernetes label selector (`matchLabels` / `matchExpressions`). */
 export type LabelSelector = NonNullable<INetworkPolicyPeer["namespaceSelector"]>;
 
@@ -44,8 +36,8 @@ export interface ResourcesArgs {
   readonly limits?: ResourceQuantities | undefined;
 }
 
-/** How the service is exposed outside the cluster. */
-export interface IngressArgs {
+/** How the service is exposed outside the cluster; `V` is the type of annotation values. */
+export interface IngressArgs<V = string> {
   /** Which controller; decides ingress class and annotations. */
   readonly flavour: IngressFlavour;
   /** Host name routed to the service; unset routes every host (no TLS possible). */
@@ -57,8 +49,8 @@ export interface IngressArgs {
   readonly tls?: { readonly secretName?: string | undefined } | undefined;
   /** Overrides the flavour's ingress class name (e.g. an EKS Auto Mode IngressClass). Not for gce. */
   readonly className?: string | undefined;
-  /** Extra annotations, merged over the flavour's defaults. */
-  readonly annotations?: Readonly<Record<string, string>> | undefined;
+  /** Extra annotations, merged over the flavour's defaults; values may be outputs (an ACM certificate ARN). */
+  readonly annotations?: Readonly<Record<string, V>> | undefined;
 }
 
 /** Pod-level network isolation: who may call the pods and where they may connect. */
@@ -80,19 +72,72 @@ export interface NetworkPolicyArgs {
    * Google's front-end ranges (gce).
    */
   readonly ingressFrom?: readonly NetworkPolicyPeer[] | undefined;
-  /** Where Prometheus runs, allowed to scrape when the ServiceMonitor is on. Default namespace `monitoring`. */
+  /**
+   * More sources allowed to reach the HTTP port, added to `ingressFrom` (or its default), e.g. the cloud's
+   * load balancer subnets or a monitoring namespace.
+   */
+  readonly extraIngressFrom?: readonly NetworkPolicyPeer[] | undefined;
+  /**
+   * Where the scraper runs, allowed to reach the HTTP port when `metricsScrape` is set. Default by scrape
+   * kind: `monitoring` (servicemonitor), `gmp-system` (gke-podmonitoring), `kube-system` (azure-monitor).
+   */
   readonly monitoringNamespaceSelector?: LabelSelector | undefined;
 }
 
-/** Prometheus Operator ServiceMonitor (needs the monitoring.coreos.com CRDs in the cluster). */
-export interface ServiceMonitorArgs {
-  /** Default false. */
-  readonly enabled?: boolean | undefined;
+/**
+ * Which managed Prometheus scrapes GET /metrics, by the object it reads: a Prometheus Operator ServiceMonitor
+ * (`monitoring.coreos.com/v1`, also what Amazon Managed Service for Prometheus' collectors and agents read),
+ * GKE Managed Prometheus' PodMonitoring (`monitoring.googleapis.com/v1`), or Azure Monitor managed
+ * Prometheus' PodMonitor (`azmonitoring.coreos.com/v1`).
+ */
+export type MetricsScrapeKind = "servicemonitor" | "gke-podmonitoring" | "azure-monitor";
+
+export const METRICS_SCRAPE_KINDS: readonly MetricsScrapeKind[] = [
+  "servicemonitor",
+  "gke-podmonitoring",
+  "azure-monitor",
+];
+
+/** The scrape object with its options. */
+export interface MetricsScrapeArgs {
+  readonly kind: MetricsScrapeKind;
   /** Scrape interval. Default `30s`. */
   readonly interval?: string | undefined;
-  /** Labels a Prometheus `serviceMonitorSelector` matches, e.g. `{ release: "kube-prometheus-stack" }`. */
+  /** Labels on the scrape object, e.g. what a Prometheus `serviceMonitorSelector` matches. */
   readonly labels?: Readonly<Record<string, string>> | undefined;
 }
+
+/**
+ * A cloud object the Ingress needs, created in the app's namespace before it (GKE's ManagedCertificate and
+ * FrontendConfig). The component sets `metadata.namespace` and adds its labels; the rest is applied as given.
+ */
+export interface IngressPrerequisite {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly labels?: Readonly<Record<string, string>> | undefined;
+    readonly annotations?: Readonly<Record<string, string>> | undefined;
+  };
+  readonly spec?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * A Job that creates the Kafka topics before the Deployment rolls out (`<appName>-topics`): the app's image,
+ * ConfigMap and Secret, running `packages/ingestor/dist/create-topics.js` (main and DLQ topics, if missing).
+ */
+export interface TopicsJobArgs<V = string> {
+  /** Annotations of the Job's own ServiceAccount (its cloud identity, e.g. an IRSA role allowed to create topics). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, V>>;
+}
+
+/**
+ * Per-event-type JSON Schemas, mounted read-only at `/etc/ingestor/schemas` (SCHEMA_DIR): an existing
+ * ConfigMap by name, or files (`<event type>.json` -> schema text) the component puts in `<appName>-schemas`.
+ */
+export type SchemasArgs =
+  | { readonly configMapName: string; readonly files?: never }
+  | { readonly files: Readonly<Record<string, string>>; readonly configMapName?: never };
 
 /** Graceful shutdown; sets SHUTDOWN_DELAY_MS / SHUTDOWN_TIMEOUT_MS, the preStop sleep and the grace period. */
 export interface ShutdownArgs {
@@ -107,8 +152,11 @@ export type PdbArgs =
   | { readonly minAvailable: number | string; readonly maxUnavailable?: never }
   | { readonly maxUnavailable: number | string; readonly minAvailable?: never };
 
-/** Everything but the two values that may be Pulumi outputs (image, secret values). */
-export interface IngestorAppCommonArgs {
+/**
+ * The component's arguments, `V` being the type of the values that may be Pulumi outputs in the component
+ * (`pulumi.Input<string>`) and are plain strings for `render` (`string`). Everything else is plain in both.
+ */
+export interface IngestorAppArgsOf<V> {
   /** Name of every Kubernetes object and the `app.kubernetes.io/instance` label. Default `event-ingestor`. */
   readonly appName?: string | undefined;
   /** Namespace the objects live in. */
@@ -122,15 +170,17 @@ export interface IngestorAppCommonArgs {
   readonly autoscaling?: AutoscalingArgs | undefined;
   readonly resources?: ResourcesArgs | undefined;
   /**
-   * Plain ingestor settings (see the ingestor contract), to a ConfigMap. KAFKA_BROKERS is required. Secrets
-   * (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, API_KEYS) are refused here; PORT and SHUTDOWN_* are set by
-   * the component.
+   * Plain ingestor settings (see the ingestor contract), to a ConfigMap. KAFKA_BROKERS is required; its value
+   * may be an output (a managed Kafka's bootstrap address), checked once known. Secrets (KAFKA_SASL_USERNAME,
+   * KAFKA_SASL_PASSWORD, API_KEYS) are refused here; PORT, SHUTDOWN_* (and SCHEMA_DIR with `schemas`) are set
+   * by the component, and the settings it reads itself (KAFKA_CLIENT, KAFKA_PRODUCER_THREAD, MAX_BODY_BYTES)
+   * must be plain.
    */
-  readonly config?: Readonly<Record<string, string>> | undefined;
+  readonly config?: Readonly<Record<string, V>> | undefined;
   /** Ingress; default `{ flavour: "none" }`. */
-  readonly ingress?: IngressArgs | undefined;
+  readonly ingress?: IngressArgs<V> | undefined;
   /** Cloud workload identity, e.g. `eks.amazonaws.com/role-arn`, `iam.gke.io/gcp-service-account`. */
-  readonly serviceAccountAnnotations?: Readonly<Record<string, string>> | undefined;
+  readonly serviceAccountAnnotations?: Readonly<Record<string, V>> | undefined;
   /**
    * Mount the Kubernetes API token in the pods (and allow it on the ServiceAccount). Default false: the ingestor
    * never calls the API server, IRSA and Azure workload identity project their own token, GKE's metadata server
@@ -143,37 +193,51 @@ export interface IngestorAppCommonArgs {
   readonly podAnnotations?: Readonly<Record<string, string>> | undefined;
   /** Extra labels on every object. */
   readonly labels?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Labels on the Namespace only (with `createNamespace`), e.g. `elbv2.k8s.aws/pod-readiness-gate-inject:
+   * enabled` for the ALB controller's pod readiness gate. The Pod Security labels are the component's.
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>> | undefined;
   readonly networkPolicy?: NetworkPolicyArgs | undefined;
-  readonly serviceMonitor?: ServiceMonitorArgs | undefined;
+  /** Scraping of GET /metrics by the cluster's (managed) Prometheus; a kind alone takes the defaults. */
+  readonly metricsScrape?: MetricsScrapeKind | MetricsScrapeArgs | undefined;
+  /** Cloud objects in the app's namespace the Ingress needs, created before it. */
+  readonly ingressPrerequisites?: readonly IngressPrerequisite[] | undefined;
+  /** Create the Kafka topics with a Job before the Deployment (when the cloud has no topic resource). */
+  readonly topicsJob?: TopicsJobArgs<V> | undefined;
+  readonly schemas?: SchemasArgs | undefined;
   readonly shutdown?: ShutdownArgs | undefined;
   readonly pdb?: PdbArgs | undefined;
   /** UID/GID the container runs as (must match a non-root user of the image). Default 65532 (distroless nonroot). */
   readonly runAsUser?: number | undefined;
   /** Default `{ "kubernetes.io/os": "linux" }`. */
   readonly nodeSelector?: Readonly<Record<string, string>> | undefined;
-}
-
-/** Arguments of the {@link IngestorApp} component. */
-export interface IngestorAppArgs extends Omit<IngestorAppCommonArgs, "serviceAccountAnnotations"> {
-  /** Cloud workload identity annotations; values may be outputs (IRSA role ARN, GSA email, client id). */
-  readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>> | undefined;
   /**
    * Image by digest, `repo@sha256:<64 hex>` (a `repo:tag@sha256:...` is fine too). Pass the pushed image's
    * digest output so the Deployment depends on the push.
    */
-  readonly image: pulumi.Input<string>;
+  readonly image: V;
   /**
    * Secret settings, to a Kubernetes Secret mounted as files (`<NAME>_FILE` env): KAFKA_SASL_USERNAME,
    * KAFKA_SASL_PASSWORD, API_KEYS, and KAFKA_SSL_CA (a PEM bundle; sets KAFKA_SSL_CA_FILE).
    */
-  readonly secretConfig?: Readonly<Record<string, pulumi.Input<string>>> | undefined;
+  readonly secretConfig?: Readonly<Record<string, V>> | undefined;
+}
+
+/** Arguments of the {@link IngestorApp} component. */
+export interface IngestorAppArgs extends IngestorAppArgsOf<pulumi.Input<string>> {
+  /**
+   * What the Deployment (and the topics Job) must wait for beyond the component's own objects: a managed
+   * Kafka, its topics, the workload identity's grants.
+   */
+  readonly waitFor?: readonly pulumi.Resource[] | undefined;
 }
 
 /** The same arguments with plain values: what {@link buildObjects} and `render` take. */
-export interface IngestorAppSpec extends IngestorAppCommonArgs {
-  readonly image: string;
-  readonly secretConfig?: Readonly<Record<string, string>> | undefined;
-}
+export type IngestorAppSpec = IngestorAppArgsOf<string>;
+
+/** The plain arguments other than the image and secrets: what a stack maps its settings to. */
+export type IngestorAppCommonArgs = Omit<IngestorAppSpec, "image" | "secretConfig">;
 
 /** Keys `secretConfig` accepts: the ingestor's secrets, each read from `<KEY>_FILE`. */
 export const SECRET_KEYS = [
@@ -194,6 +258,8 @@ export const DEFAULTS = {
   pdb: { maxUnavailable: 1 },
   runAsUser: 65532,
   nodeSelector: { "kubernetes.io/os": "linux" },
-  serviceMonitorInterval: "30s",
+  scrapeInterval: "30s",
   secretMountPath: "/var/run/secrets/event-ingestor",
+  schemaMountPath: "/etc/ingestor/schemas",
+  topicsJob: { backoffLimit: 3, ttlSecondsAfterFinished: 3600, activeDeadlineSeconds: 600 },
 } as const;

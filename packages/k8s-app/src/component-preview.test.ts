@@ -23,6 +23,14 @@ class PushedImage extends pulumi.CustomResource {
 const REPO = "registry.example.com/team/event-ingestor";
 const SPEC = { ...MINIMAL, secretConfig: { API_KEYS: "k1" }, createNamespace: false };
 
+/** Stands in for a managed Kafka created in the same run: its bootstrap address is unknown in a preview. */
+class NewKafka extends pulumi.CustomResource {
+  declare readonly bootstrapBrokers: pulumi.Output<string>;
+  constructor(name: string) {
+    super("test:index:Kafka", name, { bootstrapBrokers: undefined });
+  }
+}
+
 describe("IngestorApp in a preview with an unknown image digest", () => {
   let deployment: Registered | undefined;
 
@@ -88,5 +96,58 @@ describe("IngestorApp in a preview with an unknown image digest", () => {
     expect(at(deployment?.inputs, "spec", "template", "metadata", "annotations", "checksum/secret")).toMatch(
       /^[a-f0-9]{64}$/,
     );
+  });
+});
+
+describe("IngestorApp in a preview with a managed Kafka's address unknown too", () => {
+  let deployment: Registered | undefined;
+  let configMap: Registered | undefined;
+
+  beforeAll(async () => {
+    const kafka = new NewKafka("msk");
+    const provider = new k8s.Provider("msk-cluster", { kubeconfig: "{}" });
+    new IngestorApp(
+      "msk",
+      {
+        ...SPEC,
+        appName: "msk",
+        image: pulumi.interpolate`${REPO}@${new PushedImage("msk-image").digest}`,
+        secretConfig: {},
+        config: { KAFKA_BROKERS: kafka.bootstrapBrokers, KAFKA_TOPIC: "events" },
+        networkPolicy: { enabled: true, kafkaPorts: [9098] },
+        waitFor: [kafka],
+      },
+      { provider },
+    );
+    await vi.waitFor(() => {
+      deployment = registered.find((r) => r.name === "msk-deployment");
+      configMap = registered.find((r) => r.name === "msk-config");
+      expect(deployment && configMap).toBeDefined();
+    });
+  });
+
+  it("leaves only the image and the config checksum unknown in the Deployment", () => {
+    const template = at(deployment?.inputs, "spec", "template");
+    expect(pulumi.isUnknown(at(template, "metadata", "annotations", "checksum/config"))).toBe(true);
+    const container = at(template, "spec", "containers", 0) as Record<string, unknown>;
+    for (const key of [
+      "envFrom",
+      "env",
+      "resources",
+      "startupProbe",
+      "livenessProbe",
+      "readinessProbe",
+      "securityContext",
+    ])
+      expect(pulumi.containsUnknowns(container[key]), key).toBe(false);
+    expect(at(container, "envFrom")).toEqual([{ configMapRef: { name: "msk-config" } }]);
+    expect(at(container, "securityContext", "readOnlyRootFilesystem")).toBe(true);
+    expect(pulumi.containsUnknowns(at(deployment?.inputs, "metadata"))).toBe(false);
+    expect(pulumi.containsUnknowns(at(template, "spec", "securityContext"))).toBe(false);
+  });
+
+  it("puts the unknown address in the ConfigMap's data, next to the known settings", () => {
+    expect(pulumi.isUnknown(at(configMap?.inputs, "data", "KAFKA_BROKERS"))).toBe(true);
+    expect(at(configMap?.inputs, "data", "KAFKA_TOPIC")).toBe("events");
   });
 });

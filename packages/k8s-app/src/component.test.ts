@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { IngestorAppArgs, IngestorAppSpec } from "./args.js";
-import { buildObjects } from "./build.js";
-import { RESOURCE_SUFFIX } from "./plan.js";
+import { planOf } from "./build.js";
 import { FULL_SPEC, IMAGE, MINIMAL } from "../test/fixtures.js";
 import { at, promiseOf, recordingMocks, unwrapSecrets, type Registered } from "../test/pulumi.js";
 
@@ -51,7 +50,7 @@ async function deploy(name: string, args: IngestorAppArgs, names: readonly strin
 
 /** What render prints for a spec, each object with the Pulumi name the component must give it. */
 const rendered = (name: string, spec: IngestorAppSpec) =>
-  buildObjects(spec).map((object) => ({ name: `${name}-${RESOURCE_SUFFIX[object.kind]}`, object }));
+  planOf(spec).map(({ id, object }) => ({ name: `${name}-${id}`, object }));
 
 /** Which object a registration is: Pulumi name, Kubernetes kind and name. */
 const summary = (name: string, o: unknown) => ({
@@ -77,9 +76,12 @@ describe("IngestorApp under Pulumi mocks", () => {
     expect(plan.map((p) => p.name)).toEqual([
       "full-ns",
       "full-sa",
+      "full-topics-sa",
       "full-config",
+      "full-schemas",
       "full-secrets",
       "full-service",
+      "full-topics",
       "full-deployment",
       "full-hpa",
       "full-pdb",

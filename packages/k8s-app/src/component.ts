@@ -1,12 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngestorAppArgs } from "./args.js";
-import { isRecord } from "./checks.js";
 import { formatIssues } from "./errors.js";
 import { checkImage } from "./image.js";
 import { checksum } from "./labels.js";
-import { APPLY_AFTER, planObjects, RESOURCE_SUFFIX, type PlannedKind, type PlannedObject } from "./plan.js";
-import { resolveSettings } from "./validate.js";
+import { planObjects, type PlannedEntry } from "./plan.js";
+import type { PlainArgs } from "./settings.js";
+import { isRecord } from "./validate/checks.js";
+import { brokersIssue, resolveSettings } from "./validate/index.js";
 
 const field = (v: unknown, key: string): unknown => (isRecord(v) ? v[key] : undefined);
 
@@ -28,10 +29,12 @@ export interface IngestorAppOptions extends pulumi.ComponentResourceOptions {
 
 export const INGESTOR_APP_TYPE = "event-ingestor:k8s:App";
 
-type Planned = PlannedObject<pulumi.Input<string>>;
+type Planned = PlannedEntry<pulumi.Input<string>>;
 
-/** The Pulumi resource of one planned object; the switch is exhaustive over the plan's kinds. */
-function createResource(name: string, o: Planned, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+/** The Pulumi resource of one planned object; the switch is exhaustive over the built-in kinds. */
+function createResource(name: string, e: Planned, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+  if (e.custom) return new k8s.apiextensions.CustomResource(name, e.object, opts);
+  const o = e.object;
   switch (o.kind) {
     case "Namespace":
       return new k8s.core.v1.Namespace(name, o, opts);
@@ -43,6 +46,8 @@ function createResource(name: string, o: Planned, opts: pulumi.CustomResourceOpt
       return new k8s.core.v1.Secret(name, o, opts);
     case "Service":
       return new k8s.core.v1.Service(name, o, opts);
+    case "Job":
+      return new k8s.batch.v1.Job(name, o, opts);
     case "Deployment":
       return new k8s.apps.v1.Deployment(name, o, opts);
     case "HorizontalPodAutoscaler":
@@ -53,17 +58,22 @@ function createResource(name: string, o: Planned, opts: pulumi.CustomResourceOpt
       return new k8s.networking.v1.NetworkPolicy(name, o, opts);
     case "Ingress":
       return new k8s.networking.v1.Ingress(name, o, opts);
-    case "ServiceMonitor":
-    case "BackendConfig":
-      return new k8s.apiextensions.CustomResource(name, o, opts);
   }
 }
 
+/** Keys of a record whose values may be outputs, each with a plain placeholder: validation reads keys only. */
+const keysOnly = (record: Readonly<Record<string, unknown>> | undefined) =>
+  Object.fromEntries(Object.keys(record ?? {}).map((k) => [k, "x"]));
+
+const isPlain = (values: Readonly<Record<string, pulumi.Input<string>>>): values is Record<string, string> =>
+  Object.values(values).every((v) => typeof v === "string");
+
 /**
  * The ingestor on Kubernetes: the objects of {@link buildObjects} (the same plan), created through the
- * injected provider. They are plain objects: only the image and the secret checksum (and the secret and
- * ServiceAccount annotation values) may be outputs, so a new digest leaves the rest readable in a preview.
- * Arguments are checked before anything is registered; a problem fails the deployment with a ResourceError.
+ * injected provider. They are plain objects: only the image, config values (a managed Kafka's address) and
+ * the checksums over them, secret values, and ServiceAccount / Ingress annotation values may be outputs, so a
+ * new digest leaves the rest readable in a preview. Arguments are checked before anything is registered; a
+ * problem fails the deployment with a ResourceError.
  */
 export class IngestorApp extends pulumi.ComponentResource {
   /** Name of the ClusterIP Service (port 80). */
@@ -75,16 +85,25 @@ export class IngestorApp extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngestorAppArgs, opts: IngestorAppOptions) {
     super(INGESTOR_APP_TYPE, name, {}, opts);
+    const config = args.config ?? {};
     const secretConfig = args.secretConfig ?? {};
-    const annotations = args.serviceAccountAnnotations ?? {};
-    // Keys are checked now; values may be outputs, so a placeholder stands in for validation.
-    const resolved = resolveSettings(
-      {
-        ...args,
-        serviceAccountAnnotations: Object.fromEntries(Object.keys(annotations).map((k) => [k, "x"])),
-      },
-      Object.keys(secretConfig),
+    const known = Object.fromEntries(
+      Object.entries(config).filter((e): e is [string, string] => typeof e[1] === "string"),
     );
+    // Keys are checked now; values that are outputs are checked (KAFKA_BROKERS) once known.
+    const plain: PlainArgs = {
+      ...args,
+      config: known,
+      serviceAccountAnnotations: keysOnly(args.serviceAccountAnnotations),
+      ingress: args.ingress && { ...args.ingress, annotations: keysOnly(args.ingress.annotations) },
+      topicsJob: args.topicsJob && {
+        serviceAccountAnnotations: keysOnly(args.topicsJob.serviceAccountAnnotations),
+      },
+    };
+    const resolved = resolveSettings(plain, {
+      secretKeys: Object.keys(secretConfig),
+      deferredConfigKeys: Object.keys(config).filter((k) => !(k in known)),
+    });
     const allowMutable = args.allowMutableImageTag ?? false;
     // A plain image is checked now too, and listed with the other problems.
     const imageIssue = typeof args.image === "string" ? checkImage(args.image, allowMutable) : undefined;
@@ -95,30 +114,35 @@ export class IngestorApp extends pulumi.ComponentResource {
     if (!resolved.ok || issues.length > 0) throw new pulumi.ResourceError(formatIssues(issues), this);
     const s = resolved.value;
 
+    const checkedConfig = { ...config, ...this.checkedBrokers(config["KAFKA_BROKERS"]) };
     const objects = planObjects<pulumi.Input<string>>(s, {
       image: this.checkedImage(args.image, allowMutable),
+      config: checkedConfig,
+      // Plain config keeps the whole Deployment known in a preview; only a config output makes this one.
+      configChecksum: isPlain(config)
+        ? checksum(config)
+        : pulumi.output(checkedConfig).apply((values) => checksum(values)),
       secretValues: Object.fromEntries(
         Object.entries(secretConfig).map(([key, value]) => [key, pulumi.secret(value)]),
       ),
       // A rotated secret rolls the pods. A SHA-256 of the values is not the values: unsecret it, or Pulumi
       // would hide the whole Deployment in diffs.
       secretChecksum: pulumi.unsecret(pulumi.output(secretConfig).apply((values) => checksum(values))),
-      serviceAccountAnnotations: annotations,
+      serviceAccountAnnotations: args.serviceAccountAnnotations ?? {},
+      ingressAnnotations: args.ingress?.annotations ?? {},
+      topicsServiceAccountAnnotations: args.topicsJob?.serviceAccountAnnotations ?? {},
     });
 
-    const created = new Map<PlannedKind, pulumi.CustomResource>();
+    const created = new Map<string, pulumi.CustomResource>();
     const base = { parent: this, provider: opts.provider };
-    for (const object of objects) {
-      const after = [
-        ...(object.kind === "Namespace" ? [] : ["Namespace" as const]),
-        ...(APPLY_AFTER[object.kind] ?? []),
-      ].flatMap((kind) => created.get(kind) ?? []);
-      const resourceName = `${name}-${RESOURCE_SUFFIX[object.kind]}`;
-      created.set(object.kind, createResource(resourceName, object, { ...base, dependsOn: after }));
+    for (const e of objects) {
+      const after = [...(e.id === "ns" ? [] : ["ns"]), ...e.after].flatMap((id) => created.get(id) ?? []);
+      const dependsOn = [...after, ...(e.waits ? (args.waitFor ?? []) : [])];
+      created.set(e.id, createResource(`${name}-${e.id}`, e, { ...base, dependsOn }));
     }
 
-    const service = created.get("Service");
-    const ingress = created.get("Ingress");
+    const service = created.get("service");
+    const ingress = created.get("ingress");
     this.serviceName =
       service instanceof k8s.core.v1.Service ? service.metadata.name : pulumi.output(s.appName);
     this.namespace = pulumi.output(s.namespace);
@@ -144,5 +168,16 @@ export class IngestorApp extends pulumi.ComponentResource {
       if (issue !== undefined) throw new pulumi.ResourceError(formatIssues([issue]), this);
       return ref;
     });
+  }
+
+  /** KAFKA_BROKERS given as an output, checked once known (a plain one was checked with the arguments). */
+  private checkedBrokers(brokers: pulumi.Input<string> | undefined): Record<string, pulumi.Input<string>> {
+    if (brokers === undefined || typeof brokers === "string") return {};
+    const checked = pulumi.output(brokers).apply((value) => {
+      const issue = brokersIssue(value);
+      if (issue !== undefined) throw new pulumi.ResourceError(formatIssues([issue]), this);
+      return value;
+    });
+    return { KAFKA_BROKERS: checked };
   }
 }

@@ -27,7 +27,14 @@ export type ArgsErrorCode =
   | "RESERVED_LABEL"
   | "IMAGE_INVALID"
   | "IMAGE_NOT_PINNED"
-  | "IMAGE_LATEST";
+  | "IMAGE_LATEST"
+  | "CONFIG_VALUE_NOT_PLAIN"
+  | "KAFKA_PORTS_UNKNOWN"
+  | "INVALID_METRICS_SCRAPE"
+  | "INVALID_OBJECT"
+  | "DUPLICATE_OBJECT"
+  | "SCHEMAS_CONFLICT"
+  | "INVALID_SCHEMA_FILE";
 
 /** One problem with the arguments: where (`path`, e.g. `autoscaling.maxReplicas`), what, and why. */
 export interface ArgsIssue {

@@ -1,10 +1,21 @@
-import type { IngressFlavour, LabelSelector, NetworkPolicyPeer } from "./args.js";
+import type {
+  IngestorAppArgsOf,
+  IngressFlavour,
+  IngressPrerequisite,
+  LabelSelector,
+  MetricsScrapeKind,
+  NetworkPolicyPeer,
+} from "./args.js";
 
-/** Validated arguments with every default applied: what the builders read. */
+/**
+ * Validated arguments with every default applied: what the builders read. Values that may be Pulumi outputs
+ * in the component are not here but in the plan's values (`PlanValues` in plan.ts); only their keys are.
+ */
 export interface Settings {
   readonly appName: string;
   readonly namespace: string;
   readonly createNamespace: boolean;
+  readonly namespaceLabels: Readonly<Record<string, string>>;
   /** Undefined when the HPA owns the replica count. */
   readonly replicas: number | undefined;
   readonly autoscaling:
@@ -18,7 +29,10 @@ export interface Settings {
     readonly requests: { readonly cpu: string; readonly memory: string };
     readonly limits: { readonly cpu: string; readonly memory: string };
   };
-  readonly config: Readonly<Record<string, string>>;
+  /** Every config key, sorted (the values may be outputs). */
+  readonly configKeys: readonly string[];
+  /** The config values known now: the ones the component reads itself are always among them. */
+  readonly knownConfig: Readonly<Record<string, string>>;
   /** Keys of the Secret (values stay out of Settings: they may be Pulumi outputs). */
   readonly secretKeys: readonly string[];
   readonly ingress:
@@ -27,7 +41,6 @@ export interface Settings {
         readonly host: string | undefined;
         readonly tls: { readonly secretName: string | undefined } | undefined;
         readonly className: string | undefined;
-        readonly annotations: Readonly<Record<string, string>>;
       }
     | undefined;
   readonly automountServiceAccountToken: boolean;
@@ -42,13 +55,28 @@ export interface Settings {
         readonly monitoringNamespaceSelector: LabelSelector | undefined;
       }
     | undefined;
-  readonly serviceMonitor:
-    { readonly interval: string; readonly labels: Readonly<Record<string, string>> } | undefined;
+  readonly metricsScrape:
+    | {
+        readonly kind: MetricsScrapeKind;
+        readonly interval: string;
+        readonly labels: Readonly<Record<string, string>>;
+      }
+    | undefined;
+  readonly ingressPrerequisites: readonly IngressPrerequisite[];
+  /** Whether the topics Job (and its ServiceAccount) is created. */
+  readonly topicsJob: boolean;
+  /** The ConfigMap mounted at SCHEMA_DIR, and its files when the component creates it. */
+  readonly schemas:
+    | { readonly configMapName: string; readonly files: Readonly<Record<string, string>> | undefined }
+    | undefined;
   readonly shutdown: { readonly delayMs: number; readonly timeoutMs: number };
   readonly pdb: { readonly minAvailable: number | string } | { readonly maxUnavailable: number | string };
   readonly runAsUser: number;
   readonly nodeSelector: Readonly<Record<string, string>>;
 }
+
+/** The plain arguments validation reads: values that may be outputs are passed as placeholders. */
+export type PlainArgs = Omit<IngestorAppArgsOf<string>, "image" | "secretConfig">;
 
 /** Kubernetes names of the objects, all derived from `appName`. */
 export function names(s: Pick<Settings, "appName">) {
@@ -58,12 +86,15 @@ export function names(s: Pick<Settings, "appName">) {
     serviceAccount: s.appName,
     configMap: `${s.appName}-config`,
     secret: `${s.appName}-secrets`,
+    schemas: `${s.appName}-schemas`,
     ingress: s.appName,
     hpa: s.appName,
     pdb: s.appName,
     networkPolicy: s.appName,
-    serviceMonitor: s.appName,
+    scrape: s.appName,
     backendConfig: s.appName,
+    topicsJob: `${s.appName}-topics`,
+    topicsServiceAccount: `${s.appName}-topics`,
   } as const;
 }
 

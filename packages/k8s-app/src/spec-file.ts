@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import type { IngestorAppSpec } from "./args.js";
-import { isRecord, kindOf } from "./checks.js";
+import { isRecord, kindOf } from "./validate/checks.js";
 
 /** The arguments `render` uses when given no file: the component's defaults around a placeholder image. */
 export const DEFAULT_RENDER_SPEC: IngestorAppSpec = {
@@ -13,10 +13,10 @@ export const DEFAULT_RENDER_SPEC: IngestorAppSpec = {
   },
 };
 
-type Kind = "string" | "number" | "boolean" | "object";
+type Kind = "string" | "number" | "boolean" | "object" | "array";
 
-/** Top-level keys an args file may hold, and the type of each; values are checked in depth by validation. */
-const KEYS: Readonly<Record<keyof IngestorAppSpec, Kind>> = {
+/** Top-level keys an args file may hold, and the types of each; values are checked in depth by validation. */
+const KEYS: Readonly<Record<keyof IngestorAppSpec, Kind | readonly Kind[]>> = {
   appName: "string",
   namespace: "string",
   createNamespace: "boolean",
@@ -34,14 +34,18 @@ const KEYS: Readonly<Record<keyof IngestorAppSpec, Kind>> = {
   podAnnotations: "object",
   labels: "object",
   networkPolicy: "object",
-  serviceMonitor: "object",
+  namespaceLabels: "object",
+  metricsScrape: ["string", "object"],
+  ingressPrerequisites: "array",
+  topicsJob: "object",
+  schemas: "object",
   shutdown: "object",
   pdb: "object",
   runAsUser: "number",
   nodeSelector: "object",
 };
 
-const KEY_KINDS = new Map<string, Kind>(Object.entries(KEYS));
+const KEY_KINDS = new Map<string, readonly Kind[]>(Object.entries(KEYS).map(([k, v]) => [k, [v].flat()]));
 
 /** Problems with the shape of a parsed args document (unknown keys catch typos), empty when it is usable. */
 export function shapeProblems(doc: unknown): string[] {
@@ -50,7 +54,8 @@ export function shapeProblems(doc: unknown): string[] {
   for (const [key, value] of Object.entries(doc)) {
     const expected = KEY_KINDS.get(key);
     if (expected === undefined) problems.push(`${key}: unknown argument`);
-    else if (kindOf(value) !== expected) problems.push(`${key}: expected ${expected}, got ${kindOf(value)}`);
+    else if (!(expected as readonly string[]).includes(kindOf(value)))
+      problems.push(`${key}: expected ${expected.join(" or ")}, got ${kindOf(value)}`);
   }
   for (const key of ["namespace", "image"]) if (!(key in doc)) problems.push(`${key}: required`);
   return problems;

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { IngestorAppSpec } from "../src/args.js";
-import type { KubeObject } from "../src/build.js";
+import type { KubeObject, RenderedObject } from "../src/build.js";
 import type { Settings } from "../src/settings.js";
 import { DEFAULT_RENDER_SPEC, parseSpec } from "../src/spec-file.js";
-import { resolveSpec } from "../src/validate.js";
+import { resolveSpec } from "../src/validate/index.js";
 
 export const DIGEST = `sha256:${"a".repeat(64)}`;
 export const IMAGE = `registry.example.com/team/event-ingestor@${DIGEST}`;
@@ -34,7 +34,7 @@ export function settingsOf(s: IngestorAppSpec): Settings {
 
 /** The object of one kind in a list (the first), or a failure naming the kind. */
 export function byKind<K extends KubeObject["kind"]>(
-  objects: readonly KubeObject[],
+  objects: readonly RenderedObject[],
   kind: K,
 ): Extract<KubeObject, { kind: K }> {
   const found = objects.find((o): o is Extract<KubeObject, { kind: K }> => o.kind === kind);

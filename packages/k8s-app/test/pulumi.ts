@@ -1,7 +1,7 @@
 // Pulumi mock helpers shared by the component tests. Each test file calls `pulumi.runtime.setMocks` with
 // `recordingMocks(...)` itself, then imports the component dynamically (so the SDK registers against the mock).
 import * as pulumi from "@pulumi/pulumi";
-import { isRecord } from "../src/checks.js";
+import { isRecord } from "../src/validate/checks.js";
 
 /** One resource as the mock monitor received it. */
 export interface Registered {

@@ -1,4 +1,5 @@
 import { DEFAULTS } from "../args.js";
+import { FLAVOURS } from "../flavours.js";
 import { objectMeta, type ObjectMeta } from "../labels.js";
 import { names, type Settings } from "../settings.js";
 import { READINESS } from "./deployment.js";
@@ -25,13 +26,13 @@ export interface BackendConfigObject {
 }
 
 /**
- * For the `gce` flavour: the load balancer's health check, stated rather than inferred. GKE only derives it
+ * For flavours that take one (`gce`, flavours.ts): the load balancer's health check, stated rather than inferred. GKE only derives it
  * from the readiness probe when the probe exists as the Ingress is synced, else it falls back to `GET /` (a
  * 404 here, so no backend would ever be healthy). Same path and rhythm as the readiness probe; the container
  * port, since container-native load balancing (NEG) checks the pods directly.
  */
 export function buildBackendConfig(s: Settings): BackendConfigObject | undefined {
-  if (s.ingress?.flavour !== "gce") return undefined;
+  if (s.ingress === undefined || !FLAVOURS[s.ingress.flavour].backendConfig) return undefined;
   return {
     apiVersion: "cloud.google.com/v1",
     kind: "BackendConfig",

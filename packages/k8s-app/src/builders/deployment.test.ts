@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { IMAGE, settingsOf, spec } from "../../test/fixtures.js";
+import { byKind, IMAGE, settingsOf, spec } from "../../test/fixtures.js";
+import { buildObjects } from "../build.js";
 import { checksum } from "../labels.js";
 import { buildDeployment, memoryBytes, nodeOptions } from "./deployment.js";
 
 const deploymentOf = (patch: Parameters<typeof spec>[0] = {}, secretChecksum?: string) =>
-  buildDeployment(settingsOf(spec(patch)), { image: IMAGE, secretChecksum });
+  buildDeployment(settingsOf(spec(patch)), {
+    image: IMAGE,
+    configChecksum: "config-sum",
+    secretChecksum,
+    schemasChecksum: undefined,
+  });
+
+/** The pod template's annotations as render plans them (the checksums computed from the arguments). */
+const plannedAnnotations = (patch: Parameters<typeof spec>[0]) =>
+  byKind(buildObjects(spec(patch)), "Deployment").spec?.template.metadata?.annotations ?? {};
 
 const podOf = (patch: Parameters<typeof spec>[0] = {}) => deploymentOf(patch).spec.template.spec;
 
@@ -162,8 +172,8 @@ describe("buildDeployment", () => {
   });
 
   it("annotates the pod template with a config checksum, so a config change rolls the pods", () => {
-    const a = deploymentOf({ config: { KAFKA_BROKERS: "k:9092" } }).spec.template.metadata.annotations;
-    const b = deploymentOf({ config: { KAFKA_BROKERS: "k:9093" } }).spec.template.metadata.annotations;
+    const a = plannedAnnotations({ config: { KAFKA_BROKERS: "k:9092" } });
+    const b = plannedAnnotations({ config: { KAFKA_BROKERS: "k:9093" } });
     expect(a["checksum/config"]).toBe(checksum({ KAFKA_BROKERS: "k:9092" }));
     expect(a["checksum/config"]).not.toBe(b["checksum/config"]);
     expect(a).not.toHaveProperty("checksum/secret");

@@ -1,22 +1,26 @@
 import type { IDeploymentSpec } from "kubernetes-models/apps/v1/DeploymentSpec";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import type { IVolume } from "kubernetes-models/v1/Volume";
 import { DEFAULTS } from "../args.js";
-import { checksum, commonLabels, objectMeta, selectorLabels } from "../labels.js";
+import { commonLabels, objectMeta, selectorLabels } from "../labels.js";
 import { names, preStopSeconds, terminationGraceSeconds, type Settings } from "../settings.js";
+import { containerBase, podBase } from "./pod.js";
 
 export const CONTAINER_NAME = "ingestor";
 
 /**
- * What the Deployment takes beyond the settings: the only two values that may be Pulumi outputs (`V`) in the
+ * What the Deployment takes beyond the settings: the only values that may be Pulumi outputs (`V`) in the
  * component, where everything else stays a plain value that `pulumi preview` shows and policies read.
  */
 export interface DeploymentInputs<V = string> {
   /** Image reference (by digest). */
   readonly image: V;
+  /** Checksum of the ConfigMap's data (an output only when a config value is), so new settings roll the pods. */
+  readonly configChecksum: V;
   /** Checksum of the Secret's values (undefined when there is no Secret), so a changed secret rolls the pods. */
   readonly secretChecksum: V | undefined;
+  /** Checksum of the schema files the component mounts (undefined without them). */
+  readonly schemasChecksum: string | undefined;
 }
 
 const httpGet = (path: string) => ({ path, port: "http", scheme: "HTTP" as const });
@@ -75,7 +79,8 @@ export function nodeOptions(memoryLimit: string | undefined, producerThread = fa
 
 function container<V>(s: Settings, image: V) {
   const delay = preStopSeconds(s);
-  const heap = nodeOptions(s.resources.limits.memory, hasProducerThread(s.config));
+  const heap = nodeOptions(s.resources.limits.memory, hasProducerThread(s.knownConfig));
+  const base = containerBase(s);
   const env = [
     { name: "PORT", value: String(DEFAULTS.port) },
     ...(heap === undefined ? [] : [{ name: "NODE_OPTIONS", value: heap }]),
@@ -83,22 +88,15 @@ function container<V>(s: Settings, image: V) {
     // terminating pod out of its EndpointSlices itself): waiting again after SIGTERM only slows rollouts.
     { name: "SHUTDOWN_DELAY_MS", value: delay > 0 ? "0" : String(s.shutdown.delayMs) },
     { name: "SHUTDOWN_TIMEOUT_MS", value: String(s.shutdown.timeoutMs) },
-    // KAFKA_SSL_CA is a PEM bundle; its _FILE twin is the KAFKA_SSL_CA_FILE the ingestor already reads.
-    ...s.secretKeys.map((key) => ({ name: `${key}_FILE`, value: `${DEFAULTS.secretMountPath}/${key}` })),
-  ];
-  const volumeMounts = [
-    { name: "tmp", mountPath: "/tmp" },
-    ...(s.secretKeys.length > 0
-      ? [{ name: "secrets", mountPath: DEFAULTS.secretMountPath, readOnly: true }]
-      : []),
+    ...base.env,
   ];
   // Typed against the model without the image, which is the caller's `V`.
   const rest = {
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: base.imagePullPolicy,
     ports: [{ name: "http", containerPort: DEFAULTS.port, protocol: "TCP" }],
     env,
-    envFrom: [{ configMapRef: { name: names(s).configMap } }],
-    resources: { requests: { ...s.resources.requests }, limits: { ...s.resources.limits } },
+    envFrom: base.envFrom,
+    resources: base.resources,
     // Startup gives a cold pod up to 60 s before liveness may restart it.
     startupProbe: { httpGet: httpGet("/healthz"), periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 30 },
     livenessProbe: {
@@ -116,18 +114,9 @@ function container<V>(s: Settings, image: V) {
     },
     // The native sleep action: the image need not ship a `sleep` binary (Kubernetes >= 1.30).
     ...(delay > 0 ? { lifecycle: { preStop: { sleep: { seconds: delay } } } } : {}),
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: s.runAsUser,
-      runAsGroup: s.runAsUser,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    },
-    volumeMounts,
-    terminationMessagePolicy: "FallbackToLogsOnError",
+    securityContext: base.securityContext,
+    volumeMounts: base.volumeMounts,
+    terminationMessagePolicy: base.terminationMessagePolicy,
   } satisfies Omit<IContainer, "name" | "image">;
   return { name: CONTAINER_NAME, image, ...rest };
 }
@@ -141,43 +130,31 @@ function podSpec<V>(s: Settings, image: V) {
     // Spread the new ReplicaSet on its own during a rollout, not together with the pods it replaces.
     matchLabelKeys: ["pod-template-hash"],
   });
-  const volumes = [
-    { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
-    ...(s.secretKeys.length > 0
-      ? [{ name: "secrets", secret: { secretName: names(s).secret, defaultMode: 0o440 } }]
-      : []),
-  ] satisfies IVolume[];
+  const { volumes, ...base } = podBase(s, names(s).serviceAccount);
   const pod = {
-    serviceAccountName: names(s).serviceAccount,
-    automountServiceAccountToken: s.automountServiceAccountToken,
-    // Service links would inject e.g. KAFKA_PORT for a Service named `kafka`, clashing with real settings.
-    enableServiceLinks: false,
+    serviceAccountName: base.serviceAccountName,
+    automountServiceAccountToken: base.automountServiceAccountToken,
+    enableServiceLinks: base.enableServiceLinks,
     terminationGracePeriodSeconds: terminationGraceSeconds(s),
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: s.runAsUser,
-      runAsGroup: s.runAsUser,
-      fsGroup: s.runAsUser,
-      fsGroupChangePolicy: "OnRootMismatch",
-      seccompProfile: { type: "RuntimeDefault" },
-    },
-    nodeSelector: { ...s.nodeSelector },
+    securityContext: base.securityContext,
+    nodeSelector: base.nodeSelector,
     topologySpreadConstraints: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
   } satisfies Omit<IPodSpec, "containers" | "volumes">;
   return { ...pod, containers: [container(s, image)], volumes };
 }
 
 /**
- * The ingestor Deployment, hardened per ARCHITECTURE.md. A plain object around `inputs`: with `V = string`
+ * The ingestor Deployment, hardened as docs/k8s-app.md ("Hardening choices") explains. A plain object around `inputs`: with `V = string`
  * it is a Kubernetes Deployment (checked below); the component passes outputs for the image and checksum.
  */
 export function buildDeployment<V = string>(s: Settings, inputs: DeploymentInputs<V>) {
   const annotations: Record<string, string | V> = {
     ...s.podAnnotations,
     "kubectl.kubernetes.io/default-container": CONTAINER_NAME,
-    "checksum/config": checksum(s.config),
+    "checksum/config": inputs.configChecksum,
   };
   if (inputs.secretChecksum !== undefined) annotations["checksum/secret"] = inputs.secretChecksum;
+  if (inputs.schemasChecksum !== undefined) annotations["checksum/schemas"] = inputs.schemasChecksum;
   const spec = {
     // With an HPA the replica count is its to set; a value here would fight it on every update.
     ...(s.replicas === undefined ? {} : { replicas: s.replicas }),

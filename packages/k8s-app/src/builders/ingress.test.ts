@@ -8,14 +8,17 @@ import { buildIngress } from "./ingress.js";
 import { buildService } from "./service.js";
 
 const ingressOf = (ingress: IngressArgs, config?: Record<string, string>) =>
-  buildIngress(settingsOf(spec({ ingress, ...(config === undefined ? {} : { config }) })));
+  buildIngress(
+    settingsOf(spec({ ingress, ...(config === undefined ? {} : { config }) })),
+    ingress.annotations ?? {},
+  );
 
 const annotationsOf = (ingress: IngressArgs) => ingressOf(ingress)?.metadata.annotations ?? {};
 
 describe("buildIngress", () => {
   it("creates no Ingress for the none flavour or when ingress is not set", () => {
     expect(ingressOf({ flavour: "none" })).toBeUndefined();
-    expect(buildIngress(settingsOf(spec({})))).toBeUndefined();
+    expect(buildIngress(settingsOf(spec({})), {})).toBeUndefined();
   });
 
   it("alb: class alb, internet-facing, IP targets, health check on /readyz", () => {

@@ -9,7 +9,7 @@ import { buildPdb } from "./pdb.js";
 import { buildSecret } from "./secret.js";
 import { buildService } from "./service.js";
 import { buildServiceAccount } from "./serviceAccount.js";
-import { buildServiceMonitor } from "./serviceMonitor.js";
+import { buildScrape } from "./scrape.js";
 
 const SELECTOR = {
   "app.kubernetes.io/name": "event-ingestor",
@@ -35,7 +35,7 @@ describe("namespace, service account, config", () => {
 
   it("keeps plain config in the ConfigMap and secrets out of it", () => {
     const s = settingsOf(spec({ secretConfig: { API_KEYS: "k1,k2", KAFKA_SASL_PASSWORD: "pw" } }));
-    const cm = buildConfigMap(s);
+    const cm = buildConfigMap(s, { KAFKA_BROKERS: "kafka-0.kafka:9092,kafka-1.kafka:9092" });
     expect(cm.data).toEqual({ KAFKA_BROKERS: "kafka-0.kafka:9092,kafka-1.kafka:9092" });
     expect(JSON.stringify(cm)).not.toMatch(/k1,k2|"pw"|API_KEYS|KAFKA_SASL_PASSWORD/);
     const secret = buildSecret(s, { API_KEYS: "k1,k2", KAFKA_SASL_PASSWORD: "pw" });
@@ -49,7 +49,7 @@ describe("namespace, service account, config", () => {
 
   it("labels every object with app.kubernetes.io/* and the caller's labels", () => {
     const s = settingsOf(spec({ labels: { "cost-center": "a1" } }));
-    for (const meta of [buildConfigMap(s).metadata, buildService(s).metadata, buildPdb(s).metadata]) {
+    for (const meta of [buildConfigMap(s, {}).metadata, buildService(s).metadata, buildPdb(s).metadata]) {
       expect(meta.labels).toMatchObject({
         ...SELECTOR,
         "app.kubernetes.io/managed-by": "pulumi",
@@ -106,7 +106,7 @@ describe("network policy and service monitor", () => {
   it("creates neither unless enabled", () => {
     const s = settingsOf(spec({}));
     expect(buildNetworkPolicy(s)).toBeUndefined();
-    expect(buildServiceMonitor(s)).toBeUndefined();
+    expect(buildScrape(s)).toBeUndefined();
   });
 
   it("allows ingress from the controller's namespace and egress only to DNS and the Kafka ports", () => {
@@ -153,7 +153,7 @@ describe("network policy and service monitor", () => {
 
   it("lets Prometheus scrape when the ServiceMonitor is on, and the monitor targets /metrics on http", () => {
     const s = settingsOf(
-      spec({ networkPolicy: { enabled: true, kafkaPorts: [9093] }, serviceMonitor: { enabled: true } }),
+      spec({ networkPolicy: { enabled: true, kafkaPorts: [9093] }, metricsScrape: "servicemonitor" }),
     );
     const np = buildNetworkPolicy(s);
     expect(np?.spec.ingress[1]).toEqual({
@@ -161,7 +161,7 @@ describe("network policy and service monitor", () => {
       ports: [{ port: 8080, protocol: "TCP" }],
     });
     expect(np?.spec.egress[1]?.ports).toEqual([{ port: 9093, protocol: "TCP" }]);
-    const sm = buildServiceMonitor(s);
+    const sm = buildScrape(s);
     expect(sm?.spec).toEqual({
       selector: { matchLabels: SELECTOR },
       namespaceSelector: { matchNames: ["ingest"] },

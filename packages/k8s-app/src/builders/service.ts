@@ -1,19 +1,12 @@
 import type { IService } from "kubernetes-models/v1/Service";
 import { DEFAULTS } from "../args.js";
+import { FLAVOURS } from "../flavours.js";
 import { objectMeta, selectorLabels } from "../labels.js";
 import { names, type Settings } from "../settings.js";
 
-/** ClusterIP Service on port 80 -> the container's `http` port. */
+/** ClusterIP Service on port 80 -> the container's `http` port, with what the ingress flavour needs of it. */
 export function buildService(s: Settings) {
-  // GKE Ingress load-balances straight to pod IPs through NEGs (not every cluster turns them on by default),
-  // health-checked as the BackendConfig says.
-  const annotations: Record<string, string> =
-    s.ingress?.flavour === "gce"
-      ? {
-          "cloud.google.com/neg": JSON.stringify({ ingress: true }),
-          "cloud.google.com/backend-config": JSON.stringify({ default: names(s).backendConfig }),
-        }
-      : {};
+  const annotations = FLAVOURS[s.ingress?.flavour ?? "none"].serviceAnnotations(names(s).backendConfig);
   return {
     apiVersion: "v1",
     kind: "Service",

@@ -1,5 +1,5 @@
 import { isInt, isLabelKey, isLabelValue } from "./checks.js";
-import type { ArgsErrorCode, ArgsIssue } from "./errors.js";
+import type { ArgsErrorCode, ArgsIssue } from "../errors.js";
 
 /** Labels the Deployment selector relies on: overriding them would orphan the pods. */
 const SELECTOR_LABELS = ["app.kubernetes.io/name", "app.kubernetes.io/instance"];

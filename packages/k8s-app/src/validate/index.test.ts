@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { IngestorAppSpec } from "./args.js";
-import { buildObjects } from "./build.js";
-import { IngestorArgsError, type ArgsErrorCode } from "./errors.js";
-import { resolveSpec } from "./validate.js";
-import { MINIMAL, spec } from "../test/fixtures.js";
+import type { IngestorAppSpec } from "../args.js";
+import { buildObjects } from "../build.js";
+import { IngestorArgsError, type ArgsErrorCode } from "../errors.js";
+import { resolveSpec } from "./index.js";
+import { MINIMAL, spec } from "../../test/fixtures.js";
 
 /** The issue codes (and paths) of a spec, empty when it is valid. */
 function problems(s: IngestorAppSpec): { code: ArgsErrorCode; path: string }[] {

@@ -1,7 +1,7 @@
-import { DEFAULTS, type PdbArgs, type ResourcesArgs } from "./args.js";
+import { DEFAULTS, type PdbArgs, type ResourcesArgs } from "../args.js";
 import { isInt, isPercent, parseQuantity } from "./checks.js";
 import type { Issues } from "./issues.js";
-import type { Settings } from "./settings.js";
+import type { Settings } from "../settings.js";
 
 export function validateResources(args: ResourcesArgs | undefined, issues: Issues): Settings["resources"] {
   const d = DEFAULTS.resources;
