@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import { ProduceError } from "../errors.js";
 import { createPlanningPartitioner, verifyAcks, type PlannedMessage } from "./kafkajs-acks.js";
 import { allFailed, type Delivery, type KafkaPort } from "./port.js";
-import type { LogLevel } from "./thread-protocol.js";
+import type { LogLevel } from "./port.js";
 import { describeWithAdmin } from "./kafkajs-admin.js";
 import { isCloudSasl, kafkajsOAuthBearer, remoteTokens, type TokenSource } from "./auth/index.js";
 

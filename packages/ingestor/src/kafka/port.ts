@@ -51,3 +51,6 @@ export function allFailed(records: readonly unknown[], error: ProduceError): Del
   const failed: Delivery = { ok: false, error };
   return records.map(() => failed);
 }
+
+/** Levels of the Kafka clients' log lines, as the service logs them (also across the producer thread). */
+export type LogLevel = "error" | "warn" | "info" | "debug";

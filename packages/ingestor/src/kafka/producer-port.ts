@@ -3,7 +3,7 @@ import { createKafkaPort, type KafkaLogSink } from "./kafkajs.js";
 import { createLibrdkafkaPort } from "./librdkafka.js";
 import type { KafkaPort } from "./port.js";
 import { createKafkaAuth, serveTokens, withKafkaAuth } from "./auth/index.js";
-import { spawnProducerWorker, WorkerKafkaPort } from "./worker-port.js";
+import { spawnProducerWorker, WorkerKafkaPort } from "./thread/index.js";
 
 export interface ProducerPort {
   readonly port: KafkaPort;

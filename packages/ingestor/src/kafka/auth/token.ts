@@ -1,5 +1,5 @@
 import type { CloudMechanism } from "../../config.js";
-import type { LogLevel } from "../thread-protocol.js";
+import type { LogLevel } from "../port.js";
 
 /** A SASL/OAUTHBEARER token as the Kafka clients send it. */
 export interface KafkaToken {

@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
-import type { Config } from "../config.js";
-import { ProduceError } from "../errors.js";
-import type { KafkaLogSink } from "./kafkajs.js";
-import type { Delivery, KafkaPort, OutRecord, TopicInfo } from "./port.js";
+import type { Config } from "../../config.js";
+import { ProduceError } from "../../errors.js";
+import type { KafkaLogSink } from "../kafkajs.js";
+import type { Delivery, KafkaPort, OutRecord, TopicInfo } from "../port.js";
 import {
   fromWireDeliveries,
   fromWireError,
@@ -10,8 +10,8 @@ import {
   type ThreadMessage,
   type ThreadRequest,
   type WireDeliveries,
-} from "./thread-protocol.js";
-import { PRODUCER_THREAD_HEAP_MIB } from "../settings.js";
+} from "./protocol.js";
+import { PRODUCER_THREAD_HEAP_MIB } from "../../settings.js";
 import { packRecords } from "./wire.js";
 
 /**
@@ -21,7 +21,7 @@ import { packRecords } from "./wire.js";
 export const PRODUCER_THREAD_YOUNG_MB = 8;
 
 /** What the port needs of a worker thread; tests pass one built on a MessageChannel. */
-export interface ProducerThread {
+export interface ThreadHandle {
   postMessage(message: ThreadRequest, transfer?: readonly ArrayBuffer[]): void;
   on(event: "message", listener: (message: ThreadMessage) => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
@@ -30,7 +30,7 @@ export interface ProducerThread {
 }
 
 /** Adapts a Node worker thread to what the port needs. */
-export function asProducerThread(worker: Worker): ProducerThread {
+export function asThreadHandle(worker: Worker): ThreadHandle {
   return {
     postMessage: (message, transfer) => {
       worker.postMessage(message, transfer);
@@ -41,8 +41,8 @@ export function asProducerThread(worker: Worker): ProducerThread {
   };
 }
 
-export function spawnProducerWorker(config: Config["kafka"]): ProducerThread {
-  return asProducerThread(
+export function spawnProducerWorker(config: Config["kafka"]): ThreadHandle {
+  return asThreadHandle(
     new Worker(new URL("./producer-worker.js", import.meta.url), {
       workerData: config,
       name: "kafka-producer",
@@ -56,7 +56,7 @@ export function spawnProducerWorker(config: Config["kafka"]): ProducerThread {
 }
 
 export interface WorkerPortOptions {
-  readonly spawn: () => ProducerThread;
+  readonly spawn: () => ThreadHandle;
   readonly log: KafkaLogSink;
   /** Wait before starting a new thread after one died. */
   readonly restartDelayMs?: number;
@@ -77,7 +77,7 @@ interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
   /** The thread the request went to: only its exit fails the request. */
-  readonly thread: ProducerThread;
+  readonly thread: ThreadHandle;
 }
 
 const threadDown = (why: string): ProduceError => new ProduceError(why, true, "connection");
@@ -88,7 +88,7 @@ const threadDown = (why: string): ProduceError => new ProduceError(why, true, "c
  * that was not written) and a new thread starts and reconnects.
  */
 export class WorkerKafkaPort implements KafkaPort {
-  private thread: ProducerThread | undefined;
+  private thread: ThreadHandle | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private connected = false;
@@ -231,7 +231,7 @@ export class WorkerKafkaPort implements KafkaPort {
     }
   }
 
-  private onExit(thread: ProducerThread, code: number): void {
+  private onExit(thread: ThreadHandle, code: number): void {
     let failed = 0;
     for (const [id, pending] of this.pending) {
       if (pending.thread !== thread) continue;

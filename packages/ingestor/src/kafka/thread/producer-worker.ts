@@ -1,9 +1,9 @@
 // Entry of the producer thread: kafkajs runs here so that encoding records (varints, CRCs, many small
 // buffers) and its garbage stay off the thread that serves HTTP. Started by worker-port.ts.
 import { parentPort, workerData } from "node:worker_threads";
-import type { Config } from "../config.js";
-import { createKafkaPort } from "./kafkajs.js";
-import { serveProducer, type ThreadMessage, type ThreadRequest } from "./thread-protocol.js";
+import type { Config } from "../../config.js";
+import { createKafkaPort } from "../kafkajs.js";
+import { serveProducer, type ThreadMessage, type ThreadRequest } from "./protocol.js";
 
 if (parentPort === null) throw new Error("producer-worker.js runs as a worker thread only");
 const parent = parentPort;

@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { ProduceError } from "../errors.js";
-import { toProduceError } from "./deliver.js";
-import { DELIVERED, type Delivery, type TopicInfo } from "./port.js";
+import { ProduceError } from "../../errors.js";
+import { DELIVERED, type Delivery, type LogLevel, type TopicInfo } from "../port.js";
 import { type Packed, unpackRecords, type WireRecord } from "./wire.js";
 
 /** Messages between the HTTP thread and the producer thread (see worker-port.ts). */
@@ -12,14 +11,14 @@ export type ThreadRequest =
   | { readonly op: "describe"; readonly id: number; readonly topics: readonly string[] }
   | { readonly op: "ping"; readonly id: number };
 
+/** A ProduceError as it crosses threads; its cause travels as name, message and code. */
 export interface WireError {
-  readonly name: string;
   readonly message: string;
   readonly retriable: boolean;
   readonly kind: ProduceError["kind"];
+  readonly cause?:
+    { readonly name: string; readonly message: string; readonly code?: string | number } | undefined;
 }
-
-export type LogLevel = "error" | "warn" | "info" | "debug";
 
 /** The answer to a ping. */
 export interface Pong {
@@ -38,7 +37,7 @@ export type ThreadMessage =
     };
 
 /** What the producer thread drives: the kafkajs client, or a fake in tests. */
-export interface ThreadProducer {
+export interface InThreadProducer {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   send(topic: string, records: readonly WireRecord[]): Promise<readonly Delivery[]>;
@@ -50,22 +49,42 @@ export interface Channel {
   on(event: "message", listener: (message: ThreadRequest) => void): unknown;
 }
 
-export function toWireError(err: unknown): WireError {
-  if (err instanceof ProduceError) {
-    return { name: err.name, message: err.message, retriable: err.retriable, kind: err.kind };
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  return { name: e.name, message: e.message, retriable: true, kind: "unknown" };
+function causeOf(err: unknown): WireError["cause"] {
+  if (err === undefined) return undefined;
+  if (!(err instanceof Error)) return { name: "Error", message: typeof err === "string" ? err : JSON.stringify(err) };
+  const code = (err as { code?: unknown }).code;
+  return {
+    name: err.name,
+    message: err.message,
+    ...(typeof code === "string" || typeof code === "number" ? { code } : {}),
+  };
 }
 
-/** Rebuilds the error on the HTTP thread: produce errors keep their class, others their name and message. */
-export function fromWireError(error: WireError): Error {
-  if (error.name === "ProduceError") {
-    return new ProduceError(error.message, error.retriable, error.kind);
+/**
+ * One form on both sides: a ProduceError crosses as itself (with its cause); anything else the thread throws
+ * crosses as the retriable "unknown" ProduceError it would have become on the HTTP thread, caused by it.
+ */
+export function toWireError(err: unknown): WireError {
+  if (err instanceof ProduceError) {
+    return { message: err.message, retriable: err.retriable, kind: err.kind, cause: causeOf(err.cause) };
   }
-  const e = new Error(error.message);
-  e.name = error.name;
-  return e;
+  const message = err instanceof Error ? err.message : String(err);
+  return { message, retriable: true, kind: "unknown", cause: causeOf(err) };
+}
+
+/** Rebuilds the ProduceError on the HTTP thread, its cause an Error with the original name, message and code. */
+export function fromWireError(error: WireError): ProduceError {
+  const c = error.cause;
+  const cause =
+    c === undefined
+      ? undefined
+      : Object.assign(new Error(c.message), { name: c.name }, c.code === undefined ? {} : { code: c.code });
+  return new ProduceError(
+    error.message,
+    error.retriable,
+    error.kind,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /**
@@ -94,12 +113,12 @@ export function toWireDeliveries(deliveries: readonly Delivery[]): WireDeliverie
 }
 
 export function fromWireDeliveries({ outcome, errors }: WireDeliveries): Delivery[] {
-  const failed = errors.map((e): Delivery => ({ ok: false, error: toProduceError(fromWireError(e)) }));
+  const failed = errors.map((e): Delivery => ({ ok: false, error: fromWireError(e) }));
   return Array.from(outcome, (at) => (at < 0 ? DELIVERED : (failed[at] ?? failed[0] ?? DELIVERED)));
 }
 
 /** The producer thread's side: runs each request against the producer and replies with its id. */
-export function serveProducer(channel: Channel, producer: ThreadProducer): void {
+export function serveProducer(channel: Channel, producer: InThreadProducer): void {
   const run = async (request: ThreadRequest): Promise<unknown> => {
     switch (request.op) {
       case "connect":

@@ -1,31 +1,21 @@
 import { EventEmitter } from "node:events";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ProduceError } from "../errors.js";
-import { DELIVERED, type Delivery, type OutRecord, type TopicInfo } from "./port.js";
-import { recordSize } from "./record.js";
-import {
-  serveProducer,
-  type ThreadMessage,
-  type ThreadProducer,
-  type ThreadRequest,
-} from "./thread-protocol.js";
+import { ProduceError } from "../../errors.js";
+import { DELIVERED, type Delivery, type OutRecord, type TopicInfo } from "../port.js";
+import { recordSize } from "../record.js";
+import { serveProducer, type ThreadMessage, type InThreadProducer, type ThreadRequest } from "./protocol.js";
 import type { WireRecord } from "./wire.js";
-import {
-  asProducerThread,
-  type ProducerThread,
-  WorkerKafkaPort,
-  type WorkerPortOptions,
-} from "./worker-port.js";
+import { asThreadHandle, type ThreadHandle, WorkerKafkaPort, type WorkerPortOptions } from "./worker-port.js";
 
 /** A producer thread without a thread: the protocol over a MessageChannel, a fake producer at the far end. */
-class FakeThread implements ProducerThread {
+class FakeThread implements ThreadHandle {
   readonly events = new EventEmitter();
   private readonly near: MessagePort;
   private readonly far: MessagePort;
   exited = false;
 
-  constructor(producer: ThreadProducer) {
+  constructor(producer: InThreadProducer) {
     const { port1, port2 } = new MessageChannel();
     this.near = port1;
     this.far = port2;
@@ -80,7 +70,7 @@ class FakeThread implements ProducerThread {
   }
 }
 
-class FakeProducer implements ThreadProducer {
+class FakeProducer implements InThreadProducer {
   readonly sent: { topic: string; records: readonly WireRecord[] }[] = [];
   connects = 0;
   calls = 0;
@@ -350,7 +340,7 @@ describe("WorkerKafkaPort on a real worker thread", () => {
       spawn: () => {
         const w = new Worker(REAL_THREAD, { eval: true });
         workers.push(w);
-        return asProducerThread(w);
+        return asThreadHandle(w);
       },
       log: (level, entry, message) => logs.push({ level, entry, message }),
       restartDelayMs: 5,

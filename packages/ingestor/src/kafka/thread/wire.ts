@@ -1,4 +1,4 @@
-import type { OutRecord } from "./port.js";
+import type { OutRecord } from "../port.js";
 
 /**
  * Records crossing to the producer thread travel packed in one transferable buffer. Structured-cloning the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { OutRecord } from "./port.js";
-import { recordSize } from "./record.js";
+import type { OutRecord } from "../port.js";
+import { recordSize } from "../record.js";
 import { packRecords, unpackRecords, WireFormatError } from "./wire.js";
 
 function record(key: string | null, value: Buffer | null, headers: Record<string, string>): OutRecord {
