@@ -40,7 +40,12 @@ export interface Harness {
   post(body: string | Uint8Array | null, headers?: Record<string, string>): Promise<Response>;
 }
 
-/** Wires the app exactly as main.ts does, with the fake port in place of kafkajs and a fixed clock. */
+/**
+ * Wires the app as main.ts does — the same config parsing and `createService` — with a fixed clock. What it
+ * leaves out: the Kafka client and its transport (`createProducerPort`: librdkafka, or kafkajs on its worker
+ * thread) are replaced by FakeKafkaPort behind the same KafkaPort interface; main.ts' connect-until-ready loop,
+ * the HTTP server and shutdown do not run. The integration tests (test/integration) run those, on a real broker.
+ */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const config = loadConfig({ KAFKA_BROKERS: "fake:9092", KAFKA_LINGER_MS: "0", ...options.env }, () => {
     throw new Error("no files in unit tests");
