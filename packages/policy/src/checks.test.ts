@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   evaluateDeployment,
   evaluateWorkload,
+  HARDENED_KINDS,
   imageProblem,
   workloadKindOf,
   WORKLOAD_KINDS,
@@ -71,6 +72,31 @@ describe("policy checks", () => {
     }).filter((o) => o.kind === "Deployment");
     expect(deployments).toHaveLength(1);
     for (const d of deployments) expect(evaluateDeployment(d)).toEqual([]);
+  });
+
+  it("the topics Job the k8s-app component renders passes every check that applies to a Job", () => {
+    const jobs = buildObjects({
+      namespace: "x",
+      image: `registry.example.com/app@${DIGEST}`,
+      config: { KAFKA_BROKERS: "k:9092" },
+      topicsJob: { serviceAccountAnnotations: {} },
+    }).filter((o) => o.kind === "Job");
+    expect(jobs).toHaveLength(1);
+    for (const j of jobs) expect(evaluateWorkload("Job", j)).toEqual([]);
+  });
+
+  it("holds a Job to the hardening rules but the probes (it runs to completion)", () => {
+    const bare = {
+      spec: { template: { spec: { containers: [{ name: "once", image: `r.example.com/a@${DIGEST}` }] } } },
+    };
+    expect([...new Set(evaluateWorkload("Job", bare).map((v) => v.check))]).toEqual([
+      "run-as-non-root",
+      "read-only-root-filesystem",
+      "no-privilege-escalation",
+      "drop-all-capabilities",
+      "seccomp-runtime-default",
+      "resources-set",
+    ]);
   });
 
   it.each<[CheckId, Change]>([
@@ -178,7 +204,7 @@ describe("workloads other than Deployments", () => {
         'container "app": image ghcr.io/acme/app:2 is pinned by tag only; use repo@sha256:<digest>',
         'ephemeral container "debug": image ghcr.io/acme/app:2 is pinned by tag only; use repo@sha256:<digest>',
       ]);
-      if (kind !== "Deployment") expect(violations.length).toBe(images.length);
+      if (!HARDENED_KINDS.includes(kind)) expect(violations.length).toBe(images.length);
       expect(
         evaluateWorkload(kind, wrap(podWith(pinned))).filter((v) => v.check === "image-by-digest"),
       ).toEqual([]);

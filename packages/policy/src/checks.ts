@@ -42,6 +42,12 @@ export interface Check {
   readonly run: (pod: PodView) => string[];
 }
 
+/**
+ * Kinds the hardening rules apply to: the project's own workloads (the ingestor's Deployment and the topics
+ * Job). Other workloads, e.g. a cloud controller's chart, are held to the image rule only.
+ */
+export const HARDENED_KINDS: readonly WorkloadKind[] = ["Deployment", "Job"];
+
 /** A container setting, falling back to the pod's securityContext as Kubernetes does. */
 const effective = (pod: PodView, c: ContainerView, key: string): unknown =>
   c.securityContext[key] ?? pod.securityContext[key];
@@ -70,7 +76,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "run-as-non-root",
     description: "Containers must run as a non-root user (runAsNonRoot: true, runAsUser not 0).",
-    kinds: ["Deployment"],
+    kinds: HARDENED_KINDS,
     run: (pod) =>
       each(pod, (c) => {
         if (effective(pod, c, "runAsNonRoot") !== true) return "runAsNonRoot must be true";
@@ -81,7 +87,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "read-only-root-filesystem",
     description: "Containers must have a read-only root filesystem.",
-    kinds: ["Deployment"],
+    kinds: HARDENED_KINDS,
     run: (pod) =>
       each(pod, (c) =>
         c.securityContext["readOnlyRootFilesystem"] === true
@@ -92,7 +98,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "no-privilege-escalation",
     description: "Containers must set allowPrivilegeEscalation: false and must not be privileged.",
-    kinds: ["Deployment"],
+    kinds: HARDENED_KINDS,
     run: (pod) =>
       each(pod, (c) => {
         if (c.securityContext["privileged"] === true) return "must not be privileged";
@@ -104,7 +110,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "drop-all-capabilities",
     description: "Containers must drop ALL Linux capabilities.",
-    kinds: ["Deployment"],
+    kinds: HARDENED_KINDS,
     run: (pod) =>
       each(pod, (c) =>
         list(record(c.securityContext["capabilities"])["drop"]).includes("ALL")
@@ -115,7 +121,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "seccomp-runtime-default",
     description: "Containers must use the RuntimeDefault (or a Localhost) seccomp profile.",
-    kinds: ["Deployment"],
+    kinds: HARDENED_KINDS,
     run: (pod) =>
       each(pod, (c) => {
         const type = record(effective(pod, c, "seccompProfile"))["type"];
@@ -127,7 +133,7 @@ export const CHECKS: readonly Check[] = [
   {
     id: "resources-set",
     description: "Containers must set CPU and memory requests and limits.",
-    kinds: ["Deployment"],
+    kinds: HARDENED_KINDS,
     run: (pod) =>
       each(pod, (c) => {
         if (c.role === "ephemeral") return undefined;
@@ -141,7 +147,8 @@ export const CHECKS: readonly Check[] = [
   },
   {
     id: "probes-set",
-    description: "Containers must have liveness and readiness probes.",
+    // A Job's container runs to completion: nothing to probe.
+    description: "Containers of a Deployment must have liveness and readiness probes.",
     kinds: ["Deployment"],
     run: (pod) =>
       each(pod, (c) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHECKS } from "./checks.js";
+import { CHECKS, HARDENED_KINDS } from "./checks.js";
 import { PACK_NAME, policies } from "./policies.js";
 import { runPack } from "../test/engine.js";
 import { WORKLOAD_TYPES } from "../test/workloads.js";
@@ -8,8 +8,8 @@ const TAG_ONLY_IMAGE = "ghcr.io/acme/app:1.0";
 const TAG_ONLY_MESSAGE = `image ${TAG_ONLY_IMAGE} is pinned by tag only; use repo@sha256:<digest>`;
 const pod = (key = "containers") => ({ [key]: [{ name: "app", image: TAG_ONLY_IMAGE }] });
 
-/** Every type that runs pods but Deployments (to which the hardening policies apply too). */
-const OTHER_WORKLOADS = WORKLOAD_TYPES.filter(([, kind]) => kind !== "Deployment").map(
+/** Every type that runs pods but the hardened kinds (to which the hardening policies apply too). */
+const OTHER_WORKLOADS = WORKLOAD_TYPES.filter(([, kind]) => !HARDENED_KINDS.includes(kind)).map(
   ([type, , wrap]) => [type, wrap] as const,
 );
 
@@ -27,6 +27,15 @@ describe("the event-ingestor-hardening policy pack", () => {
     expect(Object.keys(violations).sort()).toEqual(CHECKS.map((c) => c.id).sort());
     expect(violations["image-by-digest"]).toEqual([`ingestor: container "app": ${TAG_ONLY_MESSAGE}`]);
     expect(skipped).toEqual({});
+  });
+
+  it("reports a Job's violations under every policy but probes-set", async () => {
+    const { violations } = await runPack("kubernetes:batch/v1:Job", { spec: { template: { spec: pod() } } });
+    expect(Object.keys(violations).sort()).toEqual(
+      CHECKS.map((c) => c.id)
+        .filter((id) => id !== "probes-set")
+        .sort(),
+    );
   });
 
   it.each(OTHER_WORKLOADS)(

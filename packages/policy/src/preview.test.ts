@@ -61,6 +61,9 @@ function deploy(name: string, image: PushedImage): void {
       config: { KAFKA_BROKERS: "kafka:9092" },
       secretConfig: { API_KEYS: pulumi.secret("k1") },
       serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/i" },
+      topicsJob: {
+        serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/t" },
+      },
     },
     // The component only hands its provider to the children's options, which the mocks record by reference.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see KubernetesProvider
@@ -70,13 +73,16 @@ function deploy(name: string, image: PushedImage): void {
 
 const deployment = (app: string) =>
   asAnalyzed(registered.get(`${app}-deployment`)) as Record<string, unknown>;
+const topicsJob = (app: string) => asAnalyzed(registered.get(`${app}-topics`)) as Record<string, unknown>;
 
 describe("the policy pack in a preview of the k8s-app component", () => {
   beforeAll(async () => {
     deploy("new", new PushedImage("new-image"));
     deploy("same", new PushedImage("old-image"));
     await vi.waitFor(() => {
-      expect(registered.has("new-deployment") && registered.has("same-deployment")).toBe(true);
+      expect(
+        ["new-deployment", "same-deployment", "new-topics", "same-topics"].every((n) => registered.has(n)),
+      ).toBe(true);
     });
   });
 
@@ -91,6 +97,19 @@ describe("the policy pack in a preview of the k8s-app component", () => {
 
   it("runs every policy, the image rule too, when the digest is known", async () => {
     expect(await runPack("kubernetes:apps/v1:Deployment", deployment("same"))).toEqual({
+      violations: {},
+      skipped: {},
+    });
+  });
+
+  it("runs the hardening policies on the topics Job of a new image and finds nothing; only the image waits", async () => {
+    const { violations, skipped } = await runPack("kubernetes:batch/v1:Job", topicsJob("new"));
+    expect(violations).toEqual({});
+    expect(skipped).toEqual({
+      "image-by-digest":
+        "string value at .spec.template.spec.containers.0.image can't be known during preview",
+    });
+    expect(await runPack("kubernetes:batch/v1:Job", topicsJob("same"))).toEqual({
       violations: {},
       skipped: {},
     });
