@@ -103,35 +103,31 @@ export function createManagedKafka(
     { parent: scope.parent },
   );
 
-  const hubs = request.topics.map(
-    (topic) =>
-      new eventhub.EventHub(
-        `${name}-hub-${topic.name}`,
-        {
-          resourceGroupName: scope.resourceGroupName,
-          namespaceName: namespace.name,
-          eventHubName: topic.name,
-          partitionCount: topic.partitions,
-          messageRetentionInDays: config.eventHubsRetentionDays,
-        },
-        { parent: scope.parent },
-      ),
-  );
-
   // Per event hub, not the namespace: the identity may send to these topics and no other the namespace holds.
-  const grants = hubs.map(
-    (hub, i) =>
-      new authorization.RoleAssignment(
-        `${name}-hub-${request.topics[i]?.name ?? String(i)}-sender`,
-        {
-          principalId: args.workloadPrincipalId,
-          principalType: "ServicePrincipal",
-          roleDefinitionId: roleDefinitionId(args.subscriptionId, "eventHubsDataSender"),
-          scope: hub.id,
-        },
-        { parent: scope.parent },
-      ),
-  );
+  const topics = request.topics.map((topic) => {
+    const hub = new eventhub.EventHub(
+      `${name}-hub-${topic.name}`,
+      {
+        resourceGroupName: scope.resourceGroupName,
+        namespaceName: namespace.name,
+        eventHubName: topic.name,
+        partitionCount: topic.partitions,
+        messageRetentionInDays: config.eventHubsRetentionDays,
+      },
+      { parent: scope.parent },
+    );
+    const grant = new authorization.RoleAssignment(
+      `${name}-hub-${topic.name}-sender`,
+      {
+        principalId: args.workloadPrincipalId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: roleDefinitionId(args.subscriptionId, "eventHubsDataSender"),
+        scope: hub.id,
+      },
+      { parent: scope.parent },
+    );
+    return { hub, grant };
+  });
 
   return {
     bootstrapServers: namespace.name.apply(eventHubsBootstrap),
@@ -143,6 +139,6 @@ export function createManagedKafka(
       KAFKA_BATCH_MAX_BYTES: String(eventHubsKafkaEnv.KAFKA_BATCH_MAX_BYTES),
       KAFKA_METADATA_MAX_AGE_MS: String(eventHubsKafkaEnv.KAFKA_METADATA_MAX_AGE_MS),
     },
-    dependsOn: [namespace, ...hubs, ...grants],
+    dependsOn: [namespace, ...topics.map((t) => t.hub), ...topics.map((t) => t.grant)],
   };
 }
