@@ -8,3 +8,4 @@ export {
   type SchemaFiles,
 } from "./load.js";
 export { createEventValidator, type EventValidator, type SchemaProblem } from "./validate.js";
+export { eventValidatorFor, type SchemaSettings } from "./setup.js";

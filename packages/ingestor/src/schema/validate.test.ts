@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { IngestEvent } from "../events/types.js";
 import type { EventSchemas } from "./load.js";
 import { loadEventSchemas, type SchemaFiles } from "./load.js";
+import { eventValidatorFor } from "./setup.js";
 import { createEventValidator } from "./validate.js";
 
 /** Schemas from memory: the loader's file access is injected. */
@@ -122,5 +123,33 @@ describe("createEventValidator", () => {
       instancePath: "",
       keyword: "false schema",
     });
+  });
+});
+
+describe("eventValidatorFor", () => {
+  const files = {
+    list: () => ["order.created.json"],
+    read: () => JSON.stringify({ type: "object" }),
+    isFile: () => true,
+  };
+
+  it("off reads no file and validates nothing", () => {
+    const unreadable = {
+      ...files,
+      list: () => {
+        throw new Error("must not be read");
+      },
+    };
+    expect(eventValidatorFor({ mode: "off", dir: "/s" }, unreadable)).toEqual({
+      validate: undefined,
+      types: [],
+    });
+  });
+
+  it("known and strict compile the folder once and name its types", () => {
+    const { validate, types } = eventValidatorFor({ mode: "strict", dir: "/s" }, files);
+    expect(types).toEqual(["order.created"]);
+    expect(validate?.(event("order.created", "{}"))).toBeUndefined();
+    expect(validate?.(event("other", "{}"))?.keyword).toBe("schema");
   });
 });

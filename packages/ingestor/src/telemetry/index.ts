@@ -1,6 +1,7 @@
 // OpenTelemetry traces (OTLP/HTTP), off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: a span per request.
 export {
   createRequestTracer,
+  reportExportErrors,
   tracesUrl,
   type RequestEnd,
   type RequestSpan,

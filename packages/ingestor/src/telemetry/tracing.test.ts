@@ -95,9 +95,49 @@ describe("request spans", () => {
   });
 });
 
+describe("an unreachable collector", () => {
+  it("costs the spans, never the request: ending a span does not throw, shutdown resolves and reports", async () => {
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    const errors: unknown[] = [];
+    const tracer = createRequestTracer({
+      endpoint: "http://127.0.0.1:1",
+      serviceName: "test",
+      onError: (err) => errors.push(err),
+    });
+    const span = tracer.start({ method: "POST", route: "/events", path: "/events", requestId: "r" });
+    expect(() => {
+      span.end({ status: 202 });
+    }).not.toThrow();
+    // The exporter retries a refused connection with backoff (about 8 s in all): shutdown stops waiting first.
+    await expect(tracer.shutdown(500)).resolves.toBeUndefined();
+    expect(errors.map(String)).toEqual(["Error: spans not exported within 500 ms of shutdown"]);
+  });
+});
+
 describe("tracesUrl", () => {
   it("appends OTLP/HTTP's /v1/traces to the base endpoint", () => {
     expect(tracesUrl("http://collector:4318")).toBe("http://collector:4318/v1/traces");
     expect(tracesUrl("https://otlp.example.com/otlp/")).toBe("https://otlp.example.com/otlp/v1/traces");
+  });
+});
+
+describe("shutdown", () => {
+  it("gives up after its timeout when the collector does not answer, and says so", async () => {
+    const errors: unknown[] = [];
+    const hanging = {
+      export: () => undefined,
+      shutdown: () => new Promise<void>(() => undefined),
+    };
+    const tracer = createRequestTracer({
+      endpoint: "http://unused",
+      serviceName: "test",
+      exporter: hanging,
+      onError: (err) => errors.push(err),
+    });
+    tracer.start({ method: "GET", route: "/healthz", path: "/healthz", requestId: "r" }).end({ status: 200 });
+    const started = Date.now();
+    await tracer.shutdown(100);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(errors.map(String)).toEqual(["Error: spans not exported within 100 ms of shutdown"]);
   });
 });

@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Tracer } from "@opentelemetry/api";
-import { TraceState } from "@opentelemetry/core";
+import { setGlobalErrorHandler, TraceState } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, TracerProvider, type SpanExporter } from "@opentelemetry/sdk-trace";
@@ -35,8 +35,11 @@ export interface RequestSpan {
 
 export interface RequestTracer {
   start(request: RequestStart): RequestSpan;
-  /** Exports what is buffered and stops (shutdown). */
-  shutdown(): Promise<void>;
+  /**
+   * Exports what is buffered and stops, within `timeoutMs` (default 2000: shutdown has a deadline, spans are
+   * worth less than a clean exit). Never rejects: a failed or late export goes to `onError`.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }
 
 export interface TracingOptions {
@@ -44,8 +47,18 @@ export interface TracingOptions {
   readonly endpoint: string;
   /** OTEL_SERVICE_NAME, the `service.name` resource attribute. */
   readonly serviceName: string;
-  /** Tests export to memory; default: OTLP/HTTP (protobuf) to the endpoint. */
+  /** Tests export to memory; default: OTLP/HTTP (JSON) to the endpoint. */
   readonly exporter?: SpanExporter;
+  /** Told when the last export, at shutdown, fails (the collector is down): spans are lost, nothing else. */
+  readonly onError?: (err: unknown) => void;
+}
+
+/**
+ * Where the SDK reports failed exports while running (its global error handler; silent by default). main.ts
+ * points it at the log: missing spans should be explainable.
+ */
+export function reportExportErrors(onError: (err: unknown) => void): void {
+  setGlobalErrorHandler(onError);
 }
 
 /** OTLP/HTTP's path for traces, appended to the base endpoint as the OpenTelemetry exporter spec says. */
@@ -117,6 +130,20 @@ export function createRequestTracer(options: TracingOptions): RequestTracer {
   const tracer = provider.getTracer("event-ingestor");
   return {
     start: (request) => requestSpan(tracer, request),
-    shutdown: () => provider.shutdown(),
+    async shutdown(timeoutMs = 2000) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(new Error(`spans not exported within ${timeoutMs} ms of shutdown`));
+        }, timeoutMs);
+      });
+      try {
+        await Promise.race([provider.shutdown(), late]);
+      } catch (err) {
+        options.onError?.(err);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }
