@@ -1,5 +1,5 @@
-import { DEFAULTS, type IngestorAppCommonArgs } from "@event-ingestor/k8s-app";
-import type { CloudIngress, CloudIngressFlavour } from "./platform.js";
+import { DEFAULTS } from "@event-ingestor/k8s-app";
+import type { CloudIngress, CloudIngressFlavour, ManagedKafka, MetricsScrape } from "./platform.js";
 import { MIN_ISR_FLOOR, MIN_ISR_SETTING, type StackSettings } from "./settings.js";
 
 /** Name of the component's objects, and so of the ServiceAccount the cloud identity is bound to. */
@@ -13,33 +13,91 @@ export interface CloudWiring {
   readonly ingress: Pick<CloudIngress, "annotations" | "tls" | "namespaceLabels">;
 }
 
-/** Plain ingestor settings for the ConfigMap. Credentials never pass through here. */
-export function plainEnv(settings: StackSettings): Record<string, string> {
+/**
+ * A managed Kafka as the app's settings see it, `V` being `pulumi.Input<string>` in the program and `string` in
+ * `render` (placeholders).
+ */
+export interface KafkaConnection<V> {
+  readonly bootstrapServers: V;
+  readonly saslMechanism: ManagedKafka["saslMechanism"];
+  readonly ports: ManagedKafka["ports"];
+  readonly env: Readonly<Record<string, V>>;
+}
+
+/** What the stack passes on to the component beyond the settings: managed Kafka's Job, managed metrics. */
+export interface CloudServices<V> {
+  /** The cloud's managed Kafka; required with `kafka.mode: managed`, ignored otherwise. */
+  readonly kafka?:
+    | (KafkaConnection<V> & {
+        /** The topics Job's ServiceAccount annotations, where the cloud has no topic resource (AWS). */
+        readonly topicsJob?: { readonly serviceAccountAnnotations: Readonly<Record<string, V>> } | undefined;
+      })
+    | undefined;
+  /** The scrape object of the cloud's managed Prometheus (with `app.metrics: managed`). */
+  readonly metricsScrape?: MetricsScrape | undefined;
+}
+
+/** A managed stack reached the app without the cloud's Kafka: a bug in the entry program, not in the stack. */
+export class MissingManagedKafkaError extends Error {
+  override readonly name = "MissingManagedKafkaError";
+  constructor() {
+    super("kafka.mode is managed but no managed Kafka was created for the app");
+  }
+}
+
+/**
+ * The ingestor's plain settings for the ConfigMap (pure). Credentials never pass through here: external Kafka's
+ * go to the Secret, managed Kafka has none (the pods' workload identity signs in).
+ */
+export function plainEnv<V = string>(
+  settings: StackSettings,
+  managed?: KafkaConnection<V>,
+): Record<string, string | V> {
   const { kafka, app } = settings;
-  return {
+  const common = {
     ...app.env,
     // Explicit, so acks=all means two copies on every cloud stack whatever the ingestor's default becomes;
     // app.env may raise it (parseStackSettings refuses lower).
     [MIN_ISR_SETTING]: app.env[MIN_ISR_SETTING] ?? String(MIN_ISR_FLOOR),
-    KAFKA_BROKERS: kafka.bootstrapServers,
     KAFKA_TOPIC: kafka.topic,
     KAFKA_DLQ_TOPIC: kafka.dlqTopic,
-    KAFKA_SSL: String(kafka.tls),
-    ...(kafka.saslMechanism === undefined ? {} : { KAFKA_SASL_MECHANISM: kafka.saslMechanism }),
     LOG_LEVEL: app.logLevel,
+  };
+  if (kafka.mode === "external") {
+    return {
+      ...common,
+      KAFKA_BROKERS: kafka.bootstrapServers,
+      KAFKA_SSL: String(kafka.tls),
+      ...(kafka.saslMechanism === undefined ? {} : { KAFKA_SASL_MECHANISM: kafka.saslMechanism }),
+    };
+  }
+  if (managed === undefined) throw new MissingManagedKafkaError();
+  return {
+    ...common,
+    // The cloud's own settings (e.g. AWS_REGION) first: the stack's Kafka settings are the ones it derives.
+    ...managed.env,
+    KAFKA_BROKERS: managed.bootstrapServers,
+    // Every cloud's managed Kafka speaks TLS only (MSK IAM 9098, GCP 9092, Event Hubs 9093).
+    KAFKA_SSL: "true",
+    KAFKA_SASL_MECHANISM: managed.saslMechanism,
+    // Read by the topics Job (create-topics), where the cloud has no topic resource.
+    KAFKA_TOPIC_PARTITIONS: String(kafka.partitions),
   };
 }
 
-/** Maps the stack's settings and the cloud's wiring to the component's plain arguments (pure). */
-export function appArgs(
+/** Maps the stack's settings and the cloud's wiring to the component's arguments (pure). */
+export function appArgs<V = string>(
   settings: StackSettings,
   cloud: CloudWiring,
-): Omit<IngestorAppCommonArgs, "serviceAccountAnnotations"> {
+  services: CloudServices<V> = {},
+) {
+  const managed = settings.kafka.mode === "managed" ? services.kafka : undefined;
+  const topicsJob = managed?.topicsJob;
   return {
     appName: APP_NAME,
     namespace: settings.app.namespace,
     autoscaling: { minReplicas: settings.app.minReplicas, maxReplicas: settings.app.maxReplicas },
-    config: plainEnv(settings),
+    config: plainEnv(settings, services.kafka),
     ingress: {
       flavour: cloud.ingressFlavour,
       host: settings.app.host,
@@ -49,11 +107,15 @@ export function appArgs(
         : { annotations: cloud.ingress.annotations }),
     },
     podLabels: cloud.podLabels,
-    // k8s-app has no Namespace-only labels yet: these (e.g. the ALB readiness-gate switch) go on every object,
-    // where they are inert except on the Namespace.
     ...(Object.keys(cloud.ingress.namespaceLabels).length === 0
       ? {}
-      : { labels: cloud.ingress.namespaceLabels }),
-    networkPolicy: { enabled: settings.app.networkPolicy },
+      : { namespaceLabels: cloud.ingress.namespaceLabels }),
+    networkPolicy: {
+      enabled: settings.app.networkPolicy,
+      // The bootstrap address is an output; the NetworkPolicy's egress needs its ports up front.
+      ...(managed === undefined ? {} : { kafkaPorts: [...managed.ports] }),
+    },
+    ...(topicsJob === undefined ? {} : { topicsJob }),
+    ...(services.metricsScrape === undefined ? {} : { metricsScrape: services.metricsScrape }),
   };
 }

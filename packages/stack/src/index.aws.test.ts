@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { describeProgram } from "../test/program-suite.ts";
-import { ProgramMocks, type Props } from "../test/program.ts";
+import { AWS_FAKE, awsProviderFakes } from "@event-ingestor/infra-aws/testing";
+import { ProgramMocks } from "../test/program.ts";
 
 // Counts loads of the other clouds' packages: the aws stack must never load them.
 const loads = vi.hoisted(() => ({ gcp: 0, azure: 0 }));
@@ -13,39 +14,9 @@ vi.mock("@event-ingestor/infra-azure", () => {
   return {};
 });
 
-const account = "123456789012";
-const region = "eu-west-1";
-const issuer = `oidc.eks.${region}.amazonaws.com/id/EXAMPLE`;
-const mocks = new ProgramMocks(
-  {
-    "awsx:ec2:Vpc": () => ({
-      vpcId: "vpc-1",
-      privateSubnetIds: ["subnet-p1", "subnet-p2"],
-      publicSubnetIds: ["subnet-u1"],
-    }),
-    "eks:index:Cluster": ({ name }) => ({
-      kubeconfigJson: '{"apiVersion":"v1","kind":"Config"}',
-      oidcProviderArn: `arn:aws:iam::${account}:oidc-provider/${issuer}`,
-      oidcIssuer: issuer,
-      eksCluster: { name: `${name}-cluster`, version: "1.35" },
-    }),
-    "aws:ecr/repository:Repository": ({ name }) => ({
-      registryId: account,
-      repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${name}`,
-    }),
-    "aws:iam/role:Role": ({ name }) => ({ name, arn: `arn:aws:iam::${account}:role/${name}` }),
-    "aws:iam/policy:Policy": ({ name }) => ({ arn: `arn:aws:iam::${account}:policy/${name}` }),
-  },
-  {
-    "aws:index/getRegion:getRegion": (): Props => ({ id: region, name: region, region }),
-    "aws:ecr/getAuthorizationToken:getAuthorizationToken": (): Props => ({
-      id: region,
-      userName: "AWS",
-      password: "ecr-token",
-      proxyEndpoint: `https://${account}.dkr.ecr.${region}.amazonaws.com`,
-    }),
-  },
-);
+const { account, region } = AWS_FAKE;
+const fakes = awsProviderFakes();
+const mocks = new ProgramMocks(fakes.resources, fakes.invokes);
 
 describeProgram(mocks, {
   cloud: "aws",
@@ -54,7 +25,7 @@ describeProgram(mocks, {
     repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/event-ingestor`,
     server: `${account}.dkr.ecr.${region}.amazonaws.com`,
     username: "AWS",
-    password: "ecr-token",
+    password: AWS_FAKE.ecrPassword,
     cacheRef: `${account}.dkr.ecr.${region}.amazonaws.com/event-ingestor-cache:buildcache`,
   },
   ingressClassOrAnnotation: (ingress) => {

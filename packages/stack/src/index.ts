@@ -1,8 +1,10 @@
 // The Pulumi program (Pulumi.yaml points here): the stack's cloud -> its platform -> the image, built and
 // pushed to that cloud's registry -> the k8s-app component running that image by digest.
-import { IngestorApp } from "@event-ingestor/k8s-app";
+import { DEFAULTS, IngestorApp } from "@event-ingestor/k8s-app";
+import type * as pulumi from "@pulumi/pulumi";
 import { APP_NAME, appArgs } from "./app-args.js";
 import { createCloudPlatform } from "./clouds.js";
+import { createCloudServices } from "./services.js";
 import { loadStackConfig } from "./config.js";
 import { buildImage, imageRef as imageRefOf } from "./image.js";
 import { repoRoot } from "./paths.js";
@@ -17,6 +19,9 @@ const platform = await createCloudPlatform(settings.cloud, {
   ingress: { name: APP_NAME, host: settings.app.host, tls: settings.app.tls },
 });
 
+// Managed Kafka and managed Prometheus, as the stack's kafka.mode and app.metrics ask.
+const services = createCloudServices(platform, settings, { port: DEFAULTS.port });
+
 const image = buildImage("event-ingestor", {
   registry: platform.registry,
   tag: resolveImageTag(settings.imageTag, gitIn(repoRoot)),
@@ -27,11 +32,14 @@ const pushed = imageRefOf(platform.registry, image);
 const app = new IngestorApp(
   APP_NAME,
   {
-    ...appArgs(settings, platform),
+    ...appArgs<pulumi.Input<string>>(settings, platform, services),
     serviceAccountAnnotations: platform.serviceAccountAnnotations,
     image: pushed,
     // Kafka credentials and API keys reach the cluster only as a Secret, and the state only encrypted.
     secretConfig: secrets,
+    // The Deployment (and the topics Job) wait for the cloud's Kafka, its topics and the identity's grants, so
+    // the first rollout does not start against a cluster that is not there yet.
+    waitFor: services.waitFor,
   },
   // Children wait for the component, which waits for these: nothing is applied before the push, the nodes
   // and the cloud's ingress controller.
@@ -59,3 +67,5 @@ export const serviceUrl = serviceAddress.apply(
     `${settings.app.tls ? "https" : "http"}://${settings.app.host ?? (address === "" ? "<pending>" : address)}/events`,
 );
 export const namespace = app.namespace;
+/** Where the app's metrics are queried, with `app.metrics: managed`. */
+export const metricsQueryEndpoint = services.metricsQueryEndpoint;

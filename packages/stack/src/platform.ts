@@ -5,6 +5,11 @@ export type {
   DeployedApp,
   IngressRequest,
   CloudPlatform,
+  KafkaRequest,
+  ManagedKafka,
+  ManagedMetrics,
+  MetricsRequest,
+  MetricsScrape,
   PlatformRequest,
   RegistryAccess,
 } from "@event-ingestor/platform";

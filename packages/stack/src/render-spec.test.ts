@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { buildObjects, toYaml } from "@event-ingestor/k8s-app";
+import { buildObjects, toYaml, type IngestorAppSpec } from "@event-ingestor/k8s-app";
+import { MANAGED_KAFKA_MECHANISMS } from "@event-ingestor/platform";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./paths.js";
 import { PLACEHOLDER_DIGEST, renderSpec } from "./render-spec.js";
@@ -11,6 +12,7 @@ const read = (file: string): string => readFileSync(path.join(repoRoot, file), "
 
 const kafka = `
   event-ingestor:kafka:
+    mode: external
     bootstrapServers: b1.kafka.acme-corp.net:9096
     saslMechanism: scram-sha-256`;
 
@@ -30,12 +32,23 @@ describe("render", () => {
       });
 
       it("ships placeholders and no secrets, which `pulumi up` refuses: render lists them all", () => {
-        expect(rendered.deployProblems).toEqual([
-          expect.stringMatching(/^event-ingestor:kafka\.bootstrapServers is still the placeholder /),
-          expect.stringMatching(/^event-ingestor:kafkaUsername is required with kafka\.saslMechanism /),
-          expect.stringMatching(/^event-ingestor:kafkaPassword is required with kafka\.saslMechanism /),
-          expect.stringMatching(/^event-ingestor:apiKeys is not set and the ingress is public/),
-        ]);
+        // A managed stack needs no Kafka address or secret; an external one ships placeholders for both.
+        const mechanism = rendered.spec.config?.["KAFKA_SASL_MECHANISM"] ?? "";
+        const external = !(MANAGED_KAFKA_MECHANISMS as readonly string[]).includes(mechanism);
+        const expected: RegExp[] = [
+          ...(external
+            ? [
+                /^event-ingestor:kafka\.bootstrapServers is still the placeholder /,
+                /^event-ingestor:kafkaUsername is required with kafka\.saslMechanism /,
+                /^event-ingestor:kafkaPassword is required with kafka\.saslMechanism /,
+              ]
+            : []),
+          /^event-ingestor:apiKeys is not set and the ingress is public/,
+        ];
+        expect(rendered.deployProblems).toHaveLength(expected.length);
+        rendered.deployProblems.forEach((problem, i) => {
+          expect(problem).toMatch(expected[i] ?? /^$/);
+        });
       });
 
       it("renders through the k8s-app builders with a placeholder digest and the cloud's ingress", () => {
@@ -62,7 +75,8 @@ describe("render", () => {
     );
     expect(spec.namespace).toBe("ingest");
     expect(spec.ingress).toEqual({ flavour: "alb", host: "events.example.com" });
-    expect(spec.labels).toEqual({ "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" });
+    expect(spec.namespaceLabels).toEqual({ "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" });
+    expect(spec.labels).toBeUndefined();
     expect(spec.config).toMatchObject({
       KAFKA_BROKERS: "b1.kafka.acme-corp.net:9096",
       KAFKA_SASL_MECHANISM: "scram-sha-256",
@@ -71,6 +85,58 @@ describe("render", () => {
       KAFKA_SASL_USERNAME: "<secret event-ingestor:kafkaUsername>",
       KAFKA_SASL_PASSWORD: "<secret event-ingestor:kafkaPassword>",
     });
+  });
+
+  it("shows managed Kafka on every cloud with placeholder addresses, its mechanism and no Kafka password", () => {
+    const managed = (cloud: string, extra = ""): IngestorAppSpec =>
+      renderSpec(cloud, `config:\n  event-ingestor:kafka:\n    mode: managed\n${extra}`).spec;
+    const aws = managed("aws", "  aws:region: eu-west-1\n");
+    expect(aws.config).toEqual({
+      KAFKA_BROKERS: "boot-00000000.c1.kafka-serverless.region.amazonaws.com:9098",
+      KAFKA_TOPIC: "events",
+      KAFKA_DLQ_TOPIC: "events.dlq",
+      KAFKA_TOPIC_PARTITIONS: "6",
+      KAFKA_SSL: "true",
+      KAFKA_SASL_MECHANISM: "aws-msk-iam",
+      AWS_REGION: "eu-west-1",
+      LOG_LEVEL: "info",
+      KAFKA_MIN_ISR_REQUIRED: "2",
+    });
+    expect(aws.secretConfig).toEqual({});
+    expect(aws.networkPolicy).toEqual({ enabled: true, kafkaPorts: [9098] });
+    expect(aws.topicsJob).toEqual({
+      serviceAccountAnnotations: {
+        "eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/event-ingestor-kafka-topics",
+      },
+    });
+    expect(managed("gcp").config).toMatchObject({
+      KAFKA_BROKERS: "bootstrap.cluster.region.managedkafka.project.cloud.goog:9092",
+      KAFKA_SASL_MECHANISM: "oauthbearer-gcp",
+    });
+    expect(managed("gcp").topicsJob).toBeUndefined();
+    expect(managed("azure").config).toMatchObject({
+      KAFKA_BROKERS: "namespace.servicebus.windows.net:9093",
+      KAFKA_SASL_MECHANISM: "oauthbearer-azure",
+    });
+    const yaml = toYaml(buildObjects(aws));
+    expect(yaml).not.toContain("KAFKA_SASL_PASSWORD");
+    expect(yaml).toContain("kind: Job");
+  });
+
+  it("renders each cloud's managed Prometheus scrape with app.metrics managed, none without", () => {
+    const metrics = (cloud: string, mode: string) =>
+      renderSpec(cloud, `config:\n  event-ingestor:app:\n    metrics: ${mode}\n`).spec.metricsScrape;
+    // AWS's managed collector discovers the pods itself: no scrape object.
+    expect(["aws", "gcp", "azure"].map((cloud) => metrics(cloud, "managed"))).toEqual([
+      undefined,
+      "gke-podmonitoring",
+      "azure-monitor",
+    ]);
+    expect(["aws", "gcp", "azure"].map((cloud) => metrics(cloud, "none"))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it("warns when a secret sits in the stack file in plain text", () => {

@@ -6,8 +6,8 @@ import { albIngress } from "@event-ingestor/infra-aws/ingress";
 import { appRoutingIngress } from "@event-ingestor/infra-azure/ingress";
 import { gceIngress } from "@event-ingestor/infra-gcp/ingress";
 import { parse } from "yaml";
-import { appArgs, APP_NAME, type CloudWiring } from "./app-args.js";
-import type { IngressRequest } from "./platform.js";
+import { appArgs, APP_NAME, type CloudServices, type CloudWiring } from "./app-args.js";
+import type { IngressRequest, MetricsScrape } from "./platform.js";
 import {
   deployProblems,
   parseStackSettings,
@@ -63,6 +63,54 @@ export const CLOUD_PLACEHOLDERS: Readonly<
   },
 };
 
+/** Managed Kafka and Prometheus as each cloud package wires them, with placeholders for what it creates. */
+export const CLOUD_SERVICE_PLACEHOLDERS: Readonly<
+  Record<
+    CloudName,
+    {
+      readonly kafka: (
+        providerConfig: (key: string) => unknown,
+      ) => NonNullable<CloudServices<string>["kafka"]>;
+      readonly metricsScrape: MetricsScrape | undefined;
+    }
+  >
+> = {
+  aws: {
+    kafka: (providerConfig) => ({
+      bootstrapServers: "boot-00000000.c1.kafka-serverless.region.amazonaws.com:9098",
+      saslMechanism: "aws-msk-iam",
+      ports: [9098],
+      env: { AWS_REGION: stringOr(providerConfig("aws:region"), "region") },
+      topicsJob: {
+        serviceAccountAnnotations: {
+          "eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/event-ingestor-kafka-topics",
+        },
+      },
+    }),
+    metricsScrape: undefined,
+  },
+  gcp: {
+    kafka: () => ({
+      bootstrapServers: "bootstrap.cluster.region.managedkafka.project.cloud.goog:9092",
+      saslMechanism: "oauthbearer-gcp",
+      ports: [9092],
+      env: {},
+    }),
+    metricsScrape: "gke-podmonitoring",
+  },
+  azure: {
+    kafka: () => ({
+      bootstrapServers: "namespace.servicebus.windows.net:9093",
+      saslMechanism: "oauthbearer-azure",
+      ports: [9093],
+      env: {},
+    }),
+    metricsScrape: "azure-monitor",
+  },
+};
+
+const stringOr = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
+
 /** A rendered spec, and what the reader should know about the stack file. */
 export interface RenderedStack {
   readonly spec: IngestorAppSpec;
@@ -85,6 +133,7 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
       ? { ...doc.config }
       : {};
   const get = (key: string): unknown => config[`${PROJECT}:${key}`];
+  const providerConfig = (key: string): unknown => config[key];
   const settings = parseStackSettings({
     stack,
     cloud: get("cloud"),
@@ -113,9 +162,17 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
     { name: APP_NAME, host: settings.app.host, tls: settings.app.tls },
     get(settings.cloud),
   );
+  const services = CLOUD_SERVICE_PLACEHOLDERS[settings.cloud];
   return {
     spec: {
-      ...appArgs(settings, { ...cloud, ingress }),
+      ...appArgs(
+        settings,
+        { ...cloud, ingress },
+        {
+          ...(settings.kafka.mode === "managed" ? { kafka: services.kafka(providerConfig) } : {}),
+          ...(settings.app.metrics === "managed" ? { metricsScrape: services.metricsScrape } : {}),
+        },
+      ),
       appName: APP_NAME,
       serviceAccountAnnotations: cloud.annotations,
       image: `${cloud.repository}@${PLACEHOLDER_DIGEST}`,

@@ -7,7 +7,10 @@ import {
   type RawStackConfig,
 } from "./settings.js";
 
-const kafka = { bootstrapServers: "b1.kafka.acme-corp.net:9096,b2.kafka.acme-corp.net:9096" };
+const kafka = {
+  mode: "external",
+  bootstrapServers: "b1.kafka.acme-corp.net:9096,b2.kafka.acme-corp.net:9096",
+};
 const raw = (over: Partial<RawStackConfig>): RawStackConfig => ({
   stack: "aws",
   cloud: undefined,
@@ -39,6 +42,7 @@ describe("parseStackSettings", () => {
   it("fills the documented defaults: TLS on, no SASL, topics events / events.dlq, namespace event-ingestor", () => {
     const settings = parseStackSettings(raw({}));
     expect(settings.kafka).toEqual({
+      mode: "external",
       bootstrapServers: kafka.bootstrapServers,
       topic: "events",
       dlqTopic: "events.dlq",
@@ -52,6 +56,8 @@ describe("parseStackSettings", () => {
       host: undefined,
       // Every cloud's dataplane enforces NetworkPolicy.
       networkPolicy: true,
+      // Managed Prometheus is billed per sample: on only when asked for.
+      metrics: "none",
     });
   });
 
@@ -66,7 +72,7 @@ describe("parseStackSettings", () => {
     const problems = problemsOf(
       raw({
         imageTag: "not a tag",
-        kafka: { bootstrapServers: "no-port", saslMechanism: "gssapi", password: "x" },
+        kafka: { mode: "external", bootstrapServers: "no-port", saslMechanism: "gssapi", password: "x" },
         app: { minReplicas: 5, maxReplicas: 2, host: "Not_A_Host" },
       }),
     );
@@ -82,13 +88,10 @@ describe("parseStackSettings", () => {
     );
   });
 
-  it("requires the Kafka bootstrap servers", () => {
-    expect(problemsOf(raw({ kafka: undefined }))).toEqual([
-      "event-ingestor:kafka must be set, with at least bootstrapServers",
+  it("requires the bootstrap servers of an external Kafka", () => {
+    expect(problemsOf(raw({ kafka: { mode: "external", tls: false } }))).toEqual([
+      "event-ingestor:kafka.bootstrapServers is required with kafka.mode external (host:port,host:port)",
     ]);
-    expect(problemsOf(raw({ kafka: { tls: false } }))).toContain(
-      "event-ingestor:kafka.bootstrapServers is required (host:port,host:port)",
-    );
   });
 
   it("keeps secrets and stack-managed settings out of app.env", () => {
@@ -119,6 +122,13 @@ describe("parseStackSettings", () => {
     ).toMatchObject({ host: "events.acme-corp.net", tls: true, allowAnonymous: true });
     expect(problemsOf(raw({ app: { tls: true } }))).toEqual([
       "event-ingestor:app.tls needs event-ingestor:app.host (the certificate's name)",
+    ]);
+  });
+
+  it("takes app.metrics managed or none, nothing else", () => {
+    expect(parseStackSettings(raw({ app: { metrics: "managed" } })).app.metrics).toBe("managed");
+    expect(problemsOf(raw({ app: { metrics: "prometheus" } }))).toEqual([
+      'event-ingestor:app.metrics must be one of none, managed, got "prometheus"',
     ]);
   });
 
@@ -157,7 +167,7 @@ describe("deployProblems", () => {
       "my-namespace.servicebus.windows.net:9093",
     ]) {
       const settings = parseStackSettings(
-        raw({ kafka: { bootstrapServers }, app: { host: "events.example.com" } }),
+        raw({ kafka: { mode: "external", bootstrapServers }, app: { host: "events.example.com" } }),
       );
       expect(deployProblems(settings, withKeys)).toEqual([
         `event-ingestor:kafka.bootstrapServers is still the placeholder ${JSON.stringify(bootstrapServers)}: set it with \`pulumi config set --path kafka.bootstrapServers host1:port,host2:port --stack aws\``,

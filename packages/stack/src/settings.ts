@@ -1,26 +1,26 @@
 // The stack's settings as plain data, parsed from raw config values by one pure function, so the Pulumi
 // program (config.ts) and `render` (Pulumi.<stack>.yaml, no engine) read a stack the same way.
 import { isPlaceholder, placeholderProblem } from "@event-ingestor/platform";
+import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
+import { isObj, isOneOf, Reader } from "./reader.js";
 
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type CloudName = (typeof CLOUDS)[number];
 
-export const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
-export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+export {
+  DEFAULT_KAFKA_MODE,
+  KAFKA_MODES,
+  SASL_MECHANISMS,
+  type ExternalKafkaSettings,
+  type KafkaMode,
+  type KafkaSettings,
+  type ManagedKafkaSettings,
+  type SaslMechanism,
+} from "./kafka-settings.js";
 
-/** `event-ingestor:kafka`: where the external Kafka is and how to talk to it (credentials are secrets). */
-export interface KafkaSettings {
-  /** Comma-separated host:port list (KAFKA_BROKERS). Required. */
-  readonly bootstrapServers: string;
-  /** Default `events`. */
-  readonly topic: string;
-  /** Default `events.dlq`. */
-  readonly dlqTopic: string;
-  /** TLS to the brokers. Default true: managed Kafka services require it. */
-  readonly tls: boolean;
-  /** SASL mechanism; unset means no SASL. Username and password are then required secrets. */
-  readonly saslMechanism: SaslMechanism | undefined;
-}
+/** `app.metrics`: `managed` sends the app's metrics to the cloud's managed Prometheus; `none` leaves them unscraped. */
+export const METRICS_MODES = ["none", "managed"] as const;
+export type MetricsMode = (typeof METRICS_MODES)[number];
 
 /** `event-ingestor:app`: how the service runs in the cluster. */
 export interface AppSettings {
@@ -50,13 +50,22 @@ export interface AppSettings {
    * policy agent, GKE: Dataplane V2, AKS: Cilium).
    */
   readonly networkPolicy: boolean;
+  /**
+   * Scrape the pods' `/metrics` into the cloud's managed Prometheus (AWS: Amazon Managed Service for Prometheus
+   * with its managed collector). Default `none`: managed Prometheus is billed per sample.
+   */
+  readonly metrics: MetricsMode;
 }
 
-/** Ingestor settings the stack derives from `kafka` and `app` itself; `app.env` may not set them. */
+/**
+ * Ingestor settings the stack derives from `kafka` and `app` itself (or, with managed Kafka, takes from the
+ * cloud); `app.env` may not set them.
+ */
 export const MANAGED_ENV = [
   "KAFKA_BROKERS",
   "KAFKA_TOPIC",
   "KAFKA_DLQ_TOPIC",
+  "KAFKA_TOPIC_PARTITIONS",
   "KAFKA_SSL",
   "KAFKA_SASL_MECHANISM",
   "LOG_LEVEL",
@@ -84,8 +93,17 @@ export type SecretSetting = (typeof SECRET_CONFIG)[number]["setting"];
 
 /** Secret config keys a stack must set for these Kafka settings (SASL needs a username and password). */
 export function requiredSecretKeys(kafka: KafkaSettings): SecretConfigKey[] {
-  return kafka.saslMechanism === undefined ? [] : ["kafkaUsername", "kafkaPassword"];
+  return kafka.mode === "external" && kafka.saslMechanism !== undefined
+    ? ["kafkaUsername", "kafkaPassword"]
+    : [];
 }
+
+/** Secret config keys only an external Kafka uses: managed Kafka has no password and a public CA. */
+export const EXTERNAL_KAFKA_SECRETS: readonly SecretConfigKey[] = [
+  "kafkaUsername",
+  "kafkaPassword",
+  "kafkaCaPem",
+];
 
 export interface StackSettings {
   readonly cloud: CloudName;
@@ -107,7 +125,7 @@ const PROJECT = "event-ingestor";
 export function deployProblems(settings: StackSettings, setSecrets: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   const { kafka, app } = settings;
-  if (isPlaceholder(kafka.bootstrapServers)) {
+  if (kafka.mode === "external" && isPlaceholder(kafka.bootstrapServers)) {
     problems.push(
       placeholderProblem(
         `${PROJECT}:kafka.bootstrapServers`,
@@ -125,10 +143,18 @@ export function deployProblems(settings: StackSettings, setSecrets: ReadonlySet<
       ),
     );
   }
-  for (const key of requiredSecretKeys(kafka)) {
-    if (!setSecrets.has(key)) {
+  if (kafka.mode === "external") {
+    for (const key of requiredSecretKeys(kafka).filter((k) => !setSecrets.has(k))) {
       problems.push(
         `${PROJECT}:${key} is required with kafka.saslMechanism ${String(kafka.saslMechanism)}: set it with \`pulumi config set --secret ${key}\``,
+      );
+    }
+  } else {
+    // A stray Kafka password would sit unused in the state and the cluster: managed Kafka authenticates with the
+    // pods' workload identity.
+    for (const key of EXTERNAL_KAFKA_SECRETS.filter((k) => setSecrets.has(k))) {
+      problems.push(
+        `${PROJECT}:${key} is not used with kafka.mode managed (the pods authenticate with their workload identity): remove it with \`pulumi config rm ${key} --stack ${settings.cloud}\`, or set kafka.mode to external`,
       );
     }
   }
@@ -157,63 +183,6 @@ export class StackConfigError extends Error {
   }
 }
 
-type Obj = Readonly<Record<string, unknown>>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
-  typeof v === "string" && (list as readonly string[]).includes(v);
-
-class Reader {
-  readonly problems: string[] = [];
-  constructor(
-    private readonly prefix: string,
-    private readonly raw: Obj,
-    known: readonly string[],
-  ) {
-    for (const key of Object.keys(raw))
-      if (!known.includes(key)) this.problems.push(`${prefix}.${key} is not a known setting`);
-  }
-  string(key: string, fallback: string, pattern = /^.+$/s): string {
-    const v = this.raw[key];
-    if (v === undefined) return fallback;
-    if (typeof v === "string" && pattern.test(v)) return v;
-    this.problems.push(
-      `${this.prefix}.${key} must be a string matching ${pattern.source}, got ${JSON.stringify(v)}`,
-    );
-    return fallback;
-  }
-  optionalString(key: string, pattern: RegExp): string | undefined {
-    return this.raw[key] === undefined ? undefined : this.string(key, "", pattern);
-  }
-  bool(key: string, fallback: boolean): boolean {
-    const v = this.raw[key];
-    if (v === undefined) return fallback;
-    if (v === true || v === "true") return true;
-    if (v === false || v === "false") return false;
-    this.problems.push(`${this.prefix}.${key} must be true or false, got ${JSON.stringify(v)}`);
-    return fallback;
-  }
-  int(key: string, fallback: number, min: number): number {
-    const v = this.raw[key];
-    if (v === undefined) return fallback;
-    const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-    if (typeof n === "number" && Number.isInteger(n) && n >= min) return n;
-    this.problems.push(`${this.prefix}.${key} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
-    return fallback;
-  }
-  stringMap(key: string): Record<string, string> {
-    const v = this.raw[key];
-    if (v === undefined) return {};
-    if (isObj(v)) {
-      const entries = Object.entries(v);
-      if (entries.every((e): e is [string, string] => typeof e[1] === "string"))
-        return Object.fromEntries(entries);
-    }
-    this.problems.push(`${this.prefix}.${key} must map names to strings, got ${JSON.stringify(v)}`);
-    return {};
-  }
-}
-
-const BROKERS = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -232,9 +201,7 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
   }
 
   const appRaw = raw.app ?? {};
-  const kafkaRaw = raw.kafka;
   if (!isObj(appRaw)) problems.push("event-ingestor:app must be an object");
-  if (!isObj(kafkaRaw)) problems.push("event-ingestor:kafka must be set, with at least bootstrapServers");
   const a = new Reader("event-ingestor:app", isObj(appRaw) ? appRaw : {}, [
     "namespace",
     "host",
@@ -245,6 +212,7 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
     "networkPolicy",
     "tls",
     "allowAnonymous",
+    "metrics",
   ]);
   const app: AppSettings = {
     namespace: a.string("namespace", "event-ingestor", DNS_LABEL),
@@ -256,6 +224,7 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
     logLevel: a.string("logLevel", "info", /^(fatal|error|warn|info|debug|trace|silent)$/),
     env: a.stringMap("env"),
     networkPolicy: a.bool("networkPolicy", true),
+    metrics: a.oneOf("metrics", METRICS_MODES, "none"),
   };
   if (app.tls && app.host === undefined) {
     problems.push("event-ingestor:app.tls needs event-ingestor:app.host (the certificate's name)");
@@ -280,31 +249,9 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
     }
   }
 
-  const k = new Reader("event-ingestor:kafka", isObj(kafkaRaw) ? kafkaRaw : {}, [
-    "bootstrapServers",
-    "topic",
-    "dlqTopic",
-    "tls",
-    "saslMechanism",
-  ]);
-  const sasl = isObj(kafkaRaw) ? kafkaRaw["saslMechanism"] : undefined;
-  if (sasl !== undefined && sasl !== "none" && !isOneOf(SASL_MECHANISMS, sasl)) {
-    problems.push(
-      `event-ingestor:kafka.saslMechanism must be one of none, ${SASL_MECHANISMS.join(", ")}, got ${JSON.stringify(sasl)}`,
-    );
-  }
-  const kafka: KafkaSettings = {
-    bootstrapServers: k.string("bootstrapServers", "", BROKERS),
-    topic: k.string("topic", "events"),
-    dlqTopic: k.string("dlqTopic", "events.dlq"),
-    tls: k.bool("tls", true),
-    saslMechanism: isOneOf(SASL_MECHANISMS, sasl) ? sasl : undefined,
-  };
-  if (isObj(kafkaRaw) && kafkaRaw["bootstrapServers"] === undefined) {
-    problems.push("event-ingestor:kafka.bootstrapServers is required (host:port,host:port)");
-  }
+  const kafka = parseKafkaSettings(raw.kafka, problems);
 
-  problems.push(...a.problems, ...k.problems);
+  problems.push(...a.problems);
   if (problems.length > 0 || !isOneOf(CLOUDS, cloud)) throw new StackConfigError(problems);
   return { cloud, imageTag: typeof raw.imageTag === "string" ? raw.imageTag : undefined, app, kafka };
 }

@@ -35,9 +35,14 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
   readonly registrations: Registration[] = [];
   private seq = 0;
 
+  /**
+   * @param slow registrations of these types or names take this many milliseconds (the image push always does),
+   * so a resource that does not wait for them registers first and the ordering checks catch it
+   */
   constructor(
     private readonly states: Readonly<Record<string, StateFn>>,
     private readonly calls: Readonly<Record<string, CallFn>>,
+    private readonly slow: Readonly<Record<string, number>> = {},
   ) {}
 
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string; state: Props }> {
@@ -50,7 +55,9 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
       finished: 0,
     };
     this.registrations.push(registration);
-    if (args.type === "docker-build:index:Image") await new Promise((resolve) => setTimeout(resolve, 50));
+    const delay =
+      args.type === "docker-build:index:Image" ? 50 : (this.slow[args.type] ?? this.slow[args.name]);
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
     const state = { ...inputs, ...common[args.type]?.(args), ...this.states[args.type]?.(args) };
     registration.finished = ++this.seq;
     return { id: `${args.name}-id`, state };
@@ -60,6 +67,13 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
     const call = this.calls[args.token];
     if (call === undefined) throw new Error(`unexpected invoke in test: ${args.token}`);
     return call(args.inputs as Props);
+  }
+
+  /** The registration of `type` named `name`; throws when missing. */
+  named(type: string, name: string): Registration {
+    const found = this.registrations.find((r) => r.type === type && r.name === name);
+    if (found === undefined) throw new Error(`no ${type} named ${name}`);
+    return found;
   }
 
   all(type: string): Registration[] {
@@ -87,8 +101,9 @@ export function setStackConfig(plain: Record<string, unknown>, secret: Record<st
   );
 }
 
-/** The Kafka settings every program test deploys with: SASL, so username and password are required. */
+/** The external Kafka settings the shared program tests deploy with: SASL, so username and password are required. */
 export const kafkaConfig = {
+  mode: "external",
   bootstrapServers: "broker-1.kafka.acme-corp.net:9096,broker-2.kafka.acme-corp.net:9096",
   tls: true,
   saslMechanism: "scram-sha-512",

@@ -1,0 +1,115 @@
+// `event-ingestor:kafka`: the cloud's own managed Kafka (default), or an external one the stack points at.
+import { isObj, isOneOf, Reader } from "./reader.js";
+
+export const KAFKA_MODES = ["managed", "external"] as const;
+export type KafkaMode = (typeof KAFKA_MODES)[number];
+/**
+ * Default `managed`: `pulumi up` on an empty account creates the cloud's Kafka and connects to it with the pods'
+ * workload identity, so a new stack works without any Kafka address or password.
+ */
+export const DEFAULT_KAFKA_MODE = "managed" satisfies KafkaMode;
+
+/** Password mechanisms an external Kafka may use; managed Kafka authenticates with the workload identity. */
+export const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+/** Partitions of each topic the managed mode creates, unless `kafka.partitions` says otherwise. */
+export const DEFAULT_PARTITIONS = 6;
+/**
+ * Event Hubs Standard (the Azure managed default) allows 32 partitions per event hub; one bound for every cloud
+ * keeps a stack file portable between clouds.
+ */
+export const MAX_PARTITIONS = 32;
+
+interface KafkaTopics {
+  /** Default `events`. */
+  readonly topic: string;
+  /** Default `events.dlq`. */
+  readonly dlqTopic: string;
+}
+
+/** The cloud creates Kafka and both topics; the pods authenticate with their workload identity. */
+export interface ManagedKafkaSettings extends KafkaTopics {
+  readonly mode: "managed";
+  /** Partitions of each topic. Default {@link DEFAULT_PARTITIONS}. */
+  readonly partitions: number;
+}
+
+/** Where the external Kafka is and how to talk to it (credentials are secrets). */
+export interface ExternalKafkaSettings extends KafkaTopics {
+  readonly mode: "external";
+  /** Comma-separated host:port list (KAFKA_BROKERS). Required. */
+  readonly bootstrapServers: string;
+  /** TLS to the brokers. Default true: managed Kafka services require it. */
+  readonly tls: boolean;
+  /** SASL mechanism; unset means no SASL. Username and password are then required secrets. */
+  readonly saslMechanism: SaslMechanism | undefined;
+}
+
+export type KafkaSettings = ManagedKafkaSettings | ExternalKafkaSettings;
+
+const PREFIX = "event-ingestor:kafka";
+const BROKERS = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
+/** Kafka's topic name rule (legal characters, at most 249). */
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+/** Keys only an external Kafka has: managed Kafka's address and authentication come from the cloud. */
+const EXTERNAL_ONLY = ["bootstrapServers", "tls", "saslMechanism"] as const;
+const MANAGED_ONLY = ["partitions"] as const;
+
+/** Parses `event-ingestor:kafka` (pure); problems are appended to `problems`. */
+export function parseKafkaSettings(raw: unknown, problems: string[]): KafkaSettings {
+  const value = raw ?? {};
+  if (!isObj(value)) {
+    problems.push(`${PREFIX} must be an object`);
+    return {
+      mode: DEFAULT_KAFKA_MODE,
+      topic: "events",
+      dlqTopic: "events.dlq",
+      partitions: DEFAULT_PARTITIONS,
+    };
+  }
+  const k = new Reader(PREFIX, value, ["mode", "topic", "dlqTopic", ...EXTERNAL_ONLY, ...MANAGED_ONLY]);
+  const mode = k.oneOf("mode", KAFKA_MODES, DEFAULT_KAFKA_MODE);
+  const topics: KafkaTopics = {
+    topic: k.string("topic", "events", TOPIC),
+    dlqTopic: k.string("dlqTopic", "events.dlq", TOPIC),
+  };
+  if (topics.topic === topics.dlqTopic) problems.push(`${PREFIX}.dlqTopic must differ from topic`);
+
+  if (mode === "managed") {
+    for (const key of EXTERNAL_ONLY.filter((key) => k.has(key))) {
+      problems.push(
+        `${PREFIX}.${key} applies only to an external Kafka (kafka.mode external); managed Kafka's address and authentication come from the cloud: remove it, or set kafka.mode to external`,
+      );
+    }
+    const settings: ManagedKafkaSettings = {
+      mode,
+      ...topics,
+      partitions: k.int("partitions", DEFAULT_PARTITIONS, 1, MAX_PARTITIONS),
+    };
+    problems.push(...k.problems);
+    return settings;
+  }
+
+  for (const key of MANAGED_ONLY.filter((key) => k.has(key))) {
+    problems.push(`${PREFIX}.${key} applies only to managed Kafka: an external Kafka's topics exist already`);
+  }
+  const sasl = value["saslMechanism"];
+  if (sasl !== undefined && sasl !== "none" && !isOneOf(SASL_MECHANISMS, sasl)) {
+    problems.push(
+      `${PREFIX}.saslMechanism must be one of none, ${SASL_MECHANISMS.join(", ")}, got ${JSON.stringify(sasl)}`,
+    );
+  }
+  if (!k.has("bootstrapServers")) {
+    problems.push(`${PREFIX}.bootstrapServers is required with kafka.mode external (host:port,host:port)`);
+  }
+  const settings: ExternalKafkaSettings = {
+    mode,
+    ...topics,
+    bootstrapServers: k.string("bootstrapServers", "", BROKERS),
+    tls: k.bool("tls", true),
+    saslMechanism: isOneOf(SASL_MECHANISMS, sasl) ? sasl : undefined,
+  };
+  problems.push(...k.problems);
+  return settings;
+}
