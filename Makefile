@@ -38,7 +38,7 @@ TURBO := pnpm exec turbo
 
 .PHONY: help tools node-version install install-frozen ci dev run kafka-up kafka-down kafka-status topics consume \
         test test-integration test-faults test-contract lint typecheck format format-check build docker-build bench render \
-        render-default preview up
+        render-default check-render preview up
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -75,6 +75,7 @@ ci: install-frozen ## the full quality gate, in order, stopping at the first fai
 	$(TURBO) run test
 	$(TURBO) run test:integration --concurrency=1
 	$(TURBO) run build
+	bash scripts/checkov.sh
 	bash packages/ingestor/openapi/contract-test.sh
 	@$(MAKE) --no-print-directory docker-build
 
@@ -145,6 +146,10 @@ render: build ## print the Kubernetes YAML the stack $(STACK) would apply (no cl
 
 render-default: build ## print the Kubernetes YAML of the default k8s-app args
 	pnpm --filter @event-ingestor/k8s-app --silent render
+
+check-render: install ## checkov's Kubernetes checks on the YAML of every stack (pinned checkov, installed once)
+	@$(TURBO) run build --filter=@event-ingestor/stack... --output-logs=errors-only >&2
+	bash scripts/checkov.sh
 
 preview: build ## pulumi preview --stack $(STACK) (needs the Pulumi CLI and cloud credentials)
 	pulumi preview --stack $(STACK)

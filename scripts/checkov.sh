@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# checkov's Kubernetes checks on what each cloud stack would apply: `pnpm render --stack <name>` for every
+# Pulumi.<name>.yaml at the repository root, scanned with `checkov --framework kubernetes`. Any failed check
+# fails the script. checkov is pinned and installed once from PyPI into the tool cache (a venv), the way
+# packages/ingestor/openapi/contract-test.sh installs schemathesis.
+#
+#   scripts/checkov.sh [stack...]      (make check-render builds first; no argument: every stack)
+#
+# Checks are met in the manifests (packages/k8s-app builds them), none is skipped: no `checkov.io/skip*`
+# annotation and no --skip-check here. A stack that renders nothing checkov can read fails too (checkov itself
+# exits 0 on a file it cannot parse). Without python3 it prints one explicit SKIPPED line and succeeds, like
+# the contract test.
+set -euo pipefail
+
+CHECKOV_VERSION=3.3.30
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS="${EI_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/event-ingestor}/tools"
+VENV="$TOOLS/checkov-$CHECKOV_VERSION"
+RENDER="$ROOT/packages/stack/dist/render.js"
+
+if [ ! -f "$VENV/.installed" ]; then
+  if ! command -v python3 >/dev/null 2>&1; then
+    echo "SKIPPED: checkov (no python3 to install checkov $CHECKOV_VERSION)"
+    exit 0
+  fi
+  echo "checkov: installing checkov $CHECKOV_VERSION into $VENV (once)" >&2
+  # A venv is not relocatable: built in place, marked complete last, so an interrupted install is redone.
+  rm -rf "$VENV"
+  mkdir -p "$TOOLS"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" >&2
+  touch "$VENV/.installed"
+fi
+[ "${1:-}" = "--install-only" ] && exit 0
+[ -f "$RENDER" ] || { echo "checkov: $RENDER is missing; build first (make check-render does)" >&2; exit 1; }
+
+if [ "$#" -gt 0 ]; then
+  stacks=("$@")
+else
+  stacks=()
+  for file in "$ROOT"/Pulumi.*.yaml; do
+    name=${file##*/Pulumi.}
+    stacks+=("${name%.yaml}")
+  done
+fi
+
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+status=0
+for stack in "${stacks[@]}"; do
+  # stderr carries render's notes (placeholders to set before `up`); stdout is the YAML alone.
+  (cd "$ROOT" && node "$RENDER" --stack "$stack") >"$OUT/$stack.yaml" 2>"$OUT/$stack.err" || {
+    echo "checkov: render --stack $stack failed:" >&2
+    cat "$OUT/$stack.err" >&2
+    status=1
+    continue
+  }
+  echo "checkov: stack $stack ($(grep -c '^kind:' "$OUT/$stack.yaml") objects)"
+  # --quiet prints the failed checks only, after the summary line (how many passed, failed, were skipped).
+  rc=0
+  "$VENV/bin/checkov" --framework kubernetes --file "$OUT/$stack.yaml" --quiet --compact \
+    --skip-download --output cli >"$OUT/$stack.out" 2>&1 || rc=$?
+  cat "$OUT/$stack.out"
+  if [ "$rc" -ne 0 ]; then
+    status=1
+  elif ! grep -Eq 'Passed checks: [1-9][0-9]*, Failed checks: 0, Skipped checks: 0' "$OUT/$stack.out"; then
+    echo "checkov: stack $stack: no check ran (is the rendered YAML readable?)" >&2
+    status=1
+  fi
+done
+if [ "$status" -eq 0 ]; then
+  echo "checkov: ${#stacks[@]} stack(s), no failed check"
+fi
+exit "$status"
