@@ -1,5 +1,12 @@
 // Public face of @event-ingestor/infra-azure: the entry program calls `createPlatform(request, loadAzureConfig())`.
-export { azureClientIdAnnotation, azureUseLabel, createPlatform } from "./platform.js";
+export { createPlatform } from "./platform.js";
+export {
+  azureClientIdAnnotation,
+  azureUseLabel,
+  eventHubsBootstrap,
+  eventHubsKafkaEnv,
+  eventHubsLimits,
+} from "./wiring.js";
 export {
   AzureConfigError,
   azureConfigDefaults,
@@ -12,7 +19,7 @@ export {
   type AzureConfig,
   type EventHubsSku,
 } from "./config.js";
-export { EventHubsRequestError, eventHubsBootstrap, eventHubsKafkaEnv, eventHubsLimits } from "./kafka.js";
+export { EventHubsRequestError } from "./kafka.js";
 export { AcrTokenExchangeError } from "./acr-token.js";
 export { AksOutputMissingError } from "./cluster.js";
 export { AccessTokenFormatError, type PrincipalType } from "./deployer.js";

@@ -8,27 +8,7 @@ import type { KafkaRequest, ManagedKafka } from "@event-ingestor/platform";
 import type { AzureConfig, EventHubsSku } from "./config.js";
 import { roleDefinitionId } from "./roles.js";
 import type { Scope } from "./scope.js";
-
-/** Port of the Event Hubs Kafka endpoint (TLS). */
-export const eventHubsKafkaPort = 9093;
-
-/**
- * Limits of the Event Hubs Kafka endpoint the ingestor must stay under (Microsoft's "Recommended configurations
- * for Apache Kafka clients"): it closes a connection whose produce request reaches `maxRequestBytes`, and
- * closes connections idle for `idleCloseMs`.
- */
-export const eventHubsLimits = { maxRequestBytes: 1_046_528, idleCloseMs: 240_000 } as const;
-
-/**
- * Settings that keep the ingestor under {@link eventHubsLimits}: batches of at most 900 KiB leave 124,928 bytes
- * of the request limit for the request's framing and record headers; a metadata refresh every 60 s keeps the
- * connection busy well inside the idle close, even with one refresh lost. (The ingestor has no separate
- * connection-idle setting; the metadata refresh is what keeps an idle producer's connection alive.)
- */
-export const eventHubsKafkaEnv = {
-  KAFKA_BATCH_MAX_BYTES: 921_600,
-  KAFKA_METADATA_MAX_AGE_MS: 60_000,
-} as const;
+import { eventHubsBootstrap, eventHubsConnection } from "./wiring.js";
 
 /** Partitions an event hub may have per tier (Standard 1-32, Premium 1-100). */
 export const maxPartitions: Readonly<Record<EventHubsSku, number>> = { Standard: 32, Premium: 100 };
@@ -61,11 +41,6 @@ export function requestProblems(request: KafkaRequest, sku: EventHubsSku): strin
     }
   }
   return problems;
-}
-
-/** The Kafka bootstrap address of a namespace. */
-export function eventHubsBootstrap(namespaceName: string): string {
-  return `${namespaceName}.servicebus.windows.net:${eventHubsKafkaPort}`;
 }
 
 export interface AzureKafkaArgs {
@@ -131,14 +106,7 @@ export function createManagedKafka(
 
   return {
     bootstrapServers: namespace.name.apply(eventHubsBootstrap),
-    saslMechanism: "oauthbearer-azure",
-    ports: [eventHubsKafkaPort],
-    env: {
-      // The ingestor turns TLS on for cloud mechanisms when KAFKA_SSL is unset; stated so the Deployment says it.
-      KAFKA_SSL: "true",
-      KAFKA_BATCH_MAX_BYTES: String(eventHubsKafkaEnv.KAFKA_BATCH_MAX_BYTES),
-      KAFKA_METADATA_MAX_AGE_MS: String(eventHubsKafkaEnv.KAFKA_METADATA_MAX_AGE_MS),
-    },
+    ...eventHubsConnection,
     dependsOn: [namespace, ...topics.map((t) => t.hub), ...topics.map((t) => t.grant)],
   };
 }

@@ -8,6 +8,7 @@ import * as monitor from "@pulumi/azure-native/monitor/index.js";
 import type { ManagedMetrics } from "@event-ingestor/platform";
 import { AzureConfigError, type AzureConfig } from "./config.js";
 import type { Scope } from "./scope.js";
+import { metricsScrape } from "./wiring.js";
 
 /** The stream the add-on sends and the rule forwards. */
 export const prometheusStream = "Microsoft-PrometheusMetrics";
@@ -54,7 +55,7 @@ export function createManagedMetrics(
     opts,
   );
   return {
-    scrape: "azure-monitor",
+    scrape: metricsScrape,
     // The add-on's CRDs come with the cluster; the rule's association makes the scraped samples land somewhere.
     dependsOn: [cluster, association],
     queryEndpoint: workspace.metrics.apply((metrics) => metrics.prometheusQueryEndpoint),

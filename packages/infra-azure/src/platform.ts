@@ -18,6 +18,7 @@ import {
 import { createNetwork } from "./network.js";
 import { createRegistry } from "./registry.js";
 import type { AzurePlatform, PlatformRequest } from "./types.js";
+import { azureClientIdAnnotation, azureUseLabel } from "./wiring.js";
 
 /** Groups the platform's resources under one node in `pulumi preview`. */
 class AzurePlatformComponent extends pulumi.ComponentResource {
@@ -30,11 +31,6 @@ class AzurePlatformComponent extends pulumi.ComponentResource {
     this.registerOutputs(outputs);
   }
 }
-
-/** ServiceAccount annotation naming the managed identity whose tokens the pods get. */
-export const azureClientIdAnnotation = "azure.workload.identity/client-id";
-/** Pod label that makes the workload identity webhook inject the federated token. */
-export const azureUseLabel = "azure.workload.identity/use";
 
 /**
  * Creates the Azure side of the ingestor: resource group, VNet and node subnet, AKS with workload identity and app

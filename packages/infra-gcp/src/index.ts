@@ -1,5 +1,6 @@
 // Public face of @event-ingestor/infra-gcp: the entry program calls `createPlatform(request, loadGcpConfig())`.
-export { createPlatform, gcpServiceAccountAnnotation } from "./platform.js";
+export { createPlatform } from "./platform.js";
+export { bootstrapAddress, gcpServiceAccountAnnotation } from "./wiring.js";
 export {
   GcpConfigError,
   gcpConfigDefaults,
@@ -10,5 +11,5 @@ export {
   type ReleaseChannel,
 } from "./config.js";
 export type { GcpPlatform, PlatformRequest, RegistryAccess } from "./types.js";
-export { bootstrapAddress, kafkaClientRole, kafkaClusterId } from "./kafka.js";
+export { kafkaClientRole, kafkaClusterId } from "./kafka.js";
 export { gceIngress, gceTlsNames, gceTlsObjects } from "./ingress.js";

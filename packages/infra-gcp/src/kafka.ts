@@ -7,6 +7,7 @@ import type { KafkaRequest, ManagedKafka } from "@event-ingestor/platform";
 import { enableApi } from "./apis.js";
 import type { GcpConfig } from "./config.js";
 import { options, type Scope } from "./scope.js";
+import { bootstrapAddress, managedKafkaConnection } from "./wiring.js";
 
 /** The API the cluster and topics are created through. */
 export const managedKafkaApi = "managedkafka.googleapis.com";
@@ -25,14 +26,6 @@ export const topicMinInsyncReplicas = 2;
  * 9.37) and Google documents no narrower level for this role, so the project is the narrowest scope there is.
  */
 export const kafkaClientRole = "roles/managedkafka.client";
-
-/** Port of the SASL listener (TLS) of every Managed Kafka cluster. */
-export const managedKafkaPort = 9092;
-
-/** Google's bootstrap address for a cluster; the provider does not output it. */
-export function bootstrapAddress(clusterId: string, region: string, project: string): string {
-  return `bootstrap.${clusterId}.${region}.managedkafka.${project}.cloud.goog:${managedKafkaPort}`;
-}
 
 /** The subnetwork path the cluster's access config wants (`projects/P/regions/R/subnetworks/S`). */
 export function subnetPath(
@@ -122,11 +115,7 @@ export function createManagedKafka(
 
   return {
     bootstrapServers: cluster.clusterId.apply((id) => bootstrapAddress(id, config.region, config.project)),
-    saslMechanism: "oauthbearer-gcp",
-    ports: [managedKafkaPort],
-    // The ingestor turns TLS on for cloud mechanisms when KAFKA_SSL is unset; stated here so the rendered
-    // Deployment says it.
-    env: { KAFKA_SSL: "true" },
+    ...managedKafkaConnection,
     dependsOn: [cluster, ...topics, clientGrant],
   };
 }

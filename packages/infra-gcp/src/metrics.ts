@@ -4,6 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ManagedMetrics } from "@event-ingestor/platform";
 import type { GcpConfig } from "./config.js";
+import { metricsScrape } from "./wiring.js";
 
 /** The Prometheus HTTP API of a project's Cloud Monitoring (PromQL queries, Grafana data source). */
 export function prometheusQueryEndpoint(project: string): string {
@@ -19,7 +20,7 @@ export function createManagedMetrics(
   cluster: pulumi.Resource & { readonly name: pulumi.Output<string> },
 ): ManagedMetrics {
   return {
-    scrape: "gke-podmonitoring",
+    scrape: metricsScrape,
     dependsOn: [cluster],
     queryEndpoint: cluster.name.apply(() => prometheusQueryEndpoint(config.project)),
   };

@@ -11,6 +11,7 @@ import { createNetwork } from "./network.js";
 import { createRegistry } from "./registry.js";
 import { createGceIngress } from "./tls.js";
 import type { GcpPlatform, PlatformRequest } from "./types.js";
+import { gcpServiceAccountAnnotation } from "./wiring.js";
 
 /** Groups the platform's resources under one node in `pulumi preview`. */
 class GcpPlatformComponent extends pulumi.ComponentResource {
@@ -23,9 +24,6 @@ class GcpPlatformComponent extends pulumi.ComponentResource {
     this.registerOutputs(outputs);
   }
 }
-
-/** Annotation that makes GKE hand the pods the Google service account's tokens. */
-export const gcpServiceAccountAnnotation = "iam.gke.io/gcp-service-account";
 
 /**
  * Creates the GCP side of the ingestor: VPC-native network with Cloud NAT, a Standard GKE cluster with private
