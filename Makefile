@@ -37,7 +37,7 @@ export TURBO_TELEMETRY_DISABLED := 1
 TURBO := pnpm exec turbo
 
 .PHONY: help tools node-version install install-frozen ci dev run kafka-up kafka-down kafka-status topics consume \
-        test test-integration test-faults test-contract lint typecheck format format-check build docker-build bench render \
+        test test-integration test-faults test-contract test-ops lint typecheck format format-check build docker-build bench render \
         render-default check-render preview up
 
 help: ## list the targets
@@ -77,6 +77,7 @@ ci: install-frozen ## the full quality gate, in order, stopping at the first fai
 	$(TURBO) run build
 	bash scripts/checkov.sh
 	bash packages/ingestor/openapi/contract-test.sh
+	bash ops/test-ops.sh
 	@$(MAKE) --no-print-directory docker-build
 
 docker-build: ## build the image when a Docker engine answers
@@ -121,6 +122,10 @@ test-integration: install ## integration tests against the real local broker
 test-faults: install ## faults under load on the real broker; prints acknowledged / in Kafka / lost per fault
 	$(TURBO) run build --filter=@event-ingestor/ingestor
 	pnpm --filter @event-ingestor/ingestor exec vitest run -c vitest.integration.config.ts test/integration/faults.test.ts
+
+test-ops: install ## promtool: check/test the alert rules, check a running ingestor's /metrics; dashboard names
+	$(TURBO) run build --filter=@event-ingestor/ingestor
+	bash ops/test-ops.sh
 
 test-contract: install ## Schemathesis against the served OpenAPI, the built ingestor and the real broker
 	$(TURBO) run build --filter=@event-ingestor/ingestor
