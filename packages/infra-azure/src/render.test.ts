@@ -1,0 +1,34 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { renderPlaceholders } from "./render.js";
+
+describe("render placeholders", () => {
+  it("are what the platform hands the app, with placeholder names for what only a deployment knows", () => {
+    expect(renderPlaceholders).toEqual({
+      ingressFlavour: "azure-approuting",
+      podLabels: { "azure.workload.identity/use": "true" },
+      serviceAccountAnnotations: {
+        "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000000",
+      },
+      repository: "registry.azurecr.io/event-ingestor",
+      kafka: {
+        bootstrapServers: "namespace.servicebus.windows.net:9093",
+        saslMechanism: "oauthbearer-azure",
+        ports: [9093],
+        env: { KAFKA_SSL: "true", KAFKA_BATCH_MAX_BYTES: "921600", KAFKA_METADATA_MAX_AGE_MS: "60000" },
+      },
+      metricsScrape: "azure-monitor",
+    });
+  });
+
+  it("import nothing but their own modules at run time, so `pnpm render` loads no Pulumi SDK", () => {
+    for (const file of ["render.ts", "wiring.ts"]) {
+      const source = readFileSync(new URL(file, import.meta.url), "utf8");
+      // Value imports (type-only ones are erased) of anything but this package's own modules.
+      const valueImports = [...source.matchAll(/^import (type )?[^;]*?from "([^"]+)";/gm)]
+        .filter((m) => m[1] === undefined && !(m[2] ?? "").startsWith("./"))
+        .map((m) => m[2]);
+      expect(valueImports).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,53 @@
+// What the Azure platform hands the app, as plain data (no SDK): the platform builds its outputs from these, and
+// `pnpm render` shows the same values with placeholders through `@event-ingestor/infra-azure/render`.
+import type { ManagedKafkaMechanism, MetricsScrape } from "@event-ingestor/platform";
+
+/** ServiceAccount annotation naming the managed identity whose tokens the pods get. */
+export const azureClientIdAnnotation = "azure.workload.identity/client-id";
+/** Pod label that makes the workload identity webhook inject the federated token. */
+export const azureUseLabel = "azure.workload.identity/use";
+
+/** Port of the Event Hubs Kafka endpoint (TLS). */
+export const eventHubsKafkaPort = 9093;
+
+/** The Kafka bootstrap address of a namespace. */
+export function eventHubsBootstrap(namespaceName: string): string {
+  return `${namespaceName}.servicebus.windows.net:${eventHubsKafkaPort}`;
+}
+
+/**
+ * Limits of the Event Hubs Kafka endpoint the ingestor must stay under (Microsoft's "Recommended configurations
+ * for Apache Kafka clients"): it closes a connection whose produce request reaches `maxRequestBytes`, and
+ * closes connections idle for `idleCloseMs`.
+ */
+export const eventHubsLimits = { maxRequestBytes: 1_046_528, idleCloseMs: 240_000 } as const;
+
+/**
+ * Settings that keep the ingestor under {@link eventHubsLimits}: batches of at most 900 KiB leave 124,928 bytes
+ * of the request limit for the request's framing and record headers; a metadata refresh every 60 s keeps the
+ * connection busy well inside the idle close, even with one refresh lost. (The ingestor has no separate
+ * connection-idle setting; the metadata refresh is what keeps an idle producer's connection alive.)
+ */
+export const eventHubsKafkaEnv = {
+  KAFKA_BATCH_MAX_BYTES: 921_600,
+  KAFKA_METADATA_MAX_AGE_MS: 60_000,
+} as const;
+
+/** How the ingestor connects to Event Hubs, apart from the address: an Entra ID token over TLS. */
+export const eventHubsConnection = {
+  saslMechanism: "oauthbearer-azure",
+  ports: [eventHubsKafkaPort],
+  env: {
+    // The ingestor turns TLS on for cloud mechanisms when KAFKA_SSL is unset; stated so the Deployment says it.
+    KAFKA_SSL: "true",
+    KAFKA_BATCH_MAX_BYTES: String(eventHubsKafkaEnv.KAFKA_BATCH_MAX_BYTES),
+    KAFKA_METADATA_MAX_AGE_MS: String(eventHubsKafkaEnv.KAFKA_METADATA_MAX_AGE_MS),
+  },
+} as const satisfies {
+  saslMechanism: ManagedKafkaMechanism;
+  ports: readonly number[];
+  env: Readonly<Record<string, string>>;
+};
+
+/** The scrape object the app renders for Azure Monitor managed Prometheus (the add-on's PodMonitor). */
+export const metricsScrape = "azure-monitor" satisfies MetricsScrape;

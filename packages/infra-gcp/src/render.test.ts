@@ -1,0 +1,34 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { renderPlaceholders } from "./render.js";
+
+describe("render placeholders", () => {
+  it("are what the platform hands the app, with placeholder names for what only a deployment knows", () => {
+    expect(renderPlaceholders).toEqual({
+      ingressFlavour: "gce",
+      podLabels: {},
+      serviceAccountAnnotations: {
+        "iam.gke.io/gcp-service-account": "event-ingestor-app@project.iam.gserviceaccount.com",
+      },
+      repository: "region-docker.pkg.dev/project/event-ingestor/event-ingestor",
+      kafka: {
+        bootstrapServers: "bootstrap.cluster.region.managedkafka.project.cloud.goog:9092",
+        saslMechanism: "oauthbearer-gcp",
+        ports: [9092],
+        env: { KAFKA_SSL: "true" },
+      },
+      metricsScrape: "gke-podmonitoring",
+    });
+  });
+
+  it("import nothing but their own modules at run time, so `pnpm render` loads no Pulumi SDK", () => {
+    for (const file of ["render.ts", "wiring.ts"]) {
+      const source = readFileSync(new URL(file, import.meta.url), "utf8");
+      // Value imports (type-only ones are erased) of anything but this package's own modules.
+      const valueImports = [...source.matchAll(/^import (type )?[^;]*?from "([^"]+)";/gm)]
+        .filter((m) => m[1] === undefined && !(m[2] ?? "").startsWith("./"))
+        .map((m) => m[2]);
+      expect(valueImports).toEqual([]);
+    }
+  });
+});
