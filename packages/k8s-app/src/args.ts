@@ -1,3 +1,4 @@
+import { defaultOf, SECRET_SETTINGS } from "@event-ingestor/ingestor/settings";
 import type * as pulumi from "@pulumi/pulumi";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 
@@ -62,14 +63,14 @@ export interface NetworkPolicyArgs {
   /** CIDRs the Kafka brokers live in. Default `0.0.0.0/0`: managed Kafka addresses are not known up front. */
   readonly kafkaCidrs?: readonly string[] | undefined;
   /**
-   * Namespace of the in-cluster ingress controller (nginx, azure-approuting). Default by flavour:
-   * `ingress-nginx` / `app-routing-system`.
+   * Namespace of the in-cluster ingress controller (nginx, azure-approuting), replacing the flavour's default
+   * sources (`FLAVOURS[flavour].ingressFrom`, flavours.ts).
    */
   readonly ingressControllerNamespaceSelector?: LabelSelector | undefined;
   /**
-   * Sources allowed to reach the HTTP port, replacing the flavour default. alb and gce send traffic from
-   * the load balancer straight to pod IPs; their defaults are `0.0.0.0/0` (alb: pass your VPC CIDR) and
-   * Google's front-end ranges (gce).
+   * Sources allowed to reach the HTTP port, replacing the flavour's default (`FLAVOURS[flavour].ingressFrom`,
+   * flavours.ts). alb and gce send traffic from the load balancer straight to pod IPs: with alb, pass your VPC
+   * CIDR here (its default is `0.0.0.0/0`).
    */
   readonly ingressFrom?: readonly NetworkPolicyPeer[] | undefined;
   /**
@@ -239,22 +240,18 @@ export type IngestorAppSpec = IngestorAppArgsOf<string>;
 /** The plain arguments other than the image and secrets: what a stack maps its settings to. */
 export type IngestorAppCommonArgs = Omit<IngestorAppSpec, "image" | "secretConfig">;
 
-/** Keys `secretConfig` accepts: the ingestor's secrets, each read from `<KEY>_FILE`. */
-export const SECRET_KEYS = [
-  "KAFKA_SASL_USERNAME",
-  "KAFKA_SASL_PASSWORD",
-  "API_KEYS",
-  "KAFKA_SSL_CA",
-] as const;
+/** Keys `secretConfig` accepts: the ingestor's secrets, each read from `<KEY>_FILE` (its settings contract). */
+export const SECRET_KEYS = SECRET_SETTINGS;
 
 export const DEFAULTS = {
   appName: "event-ingestor",
-  port: 8080,
+  /** The ingestor's own default port: the container port, named `http`. */
+  port: defaultOf("PORT"),
   servicePort: 80,
   replicas: 2,
   autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
   resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
-  shutdown: { delayMs: 5000, timeoutMs: 25000 },
+  shutdown: { delayMs: defaultOf("SHUTDOWN_DELAY_MS"), timeoutMs: defaultOf("SHUTDOWN_TIMEOUT_MS") },
   pdb: { maxUnavailable: 1 },
   runAsUser: 65532,
   nodeSelector: { "kubernetes.io/os": "linux" },

@@ -1,5 +1,6 @@
 // Everything the component knows about each ingress controller, in one table: validation, the Ingress, the
 // Service, the BackendConfig and the NetworkPolicy read it here and nowhere else.
+import { defaultOf } from "@event-ingestor/ingestor/settings";
 import type { IngressFlavour, NetworkPolicyPeer } from "./args.js";
 import type { Settings } from "./settings.js";
 
@@ -30,7 +31,8 @@ const namespace = (name: string): NetworkPolicyPeer => ({
 
 /** nginx-based controllers: the same limit as the ingestor (it answers 413 itself for what gets through). */
 const nginxAnnotations: FlavourTraits["annotations"] = (s, tls) => ({
-  "nginx.ingress.kubernetes.io/proxy-body-size": s.knownConfig["MAX_BODY_BYTES"] ?? "1048576",
+  "nginx.ingress.kubernetes.io/proxy-body-size":
+    s.knownConfig["MAX_BODY_BYTES"] ?? String(defaultOf("MAX_BODY_BYTES")),
   ...(tls === undefined ? {} : { "nginx.ingress.kubernetes.io/ssl-redirect": "true" }),
 });
 

@@ -1,6 +1,7 @@
 import type { IDeploymentSpec } from "kubernetes-models/apps/v1/DeploymentSpec";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import { hasProducerThread, PRODUCER_THREAD_HEAP_MIB } from "@event-ingestor/ingestor/settings";
 import { DEFAULTS } from "../args.js";
 import { commonLabels, objectMeta, selectorLabels } from "../labels.js";
 import { names, preStopSeconds, terminationGraceSeconds, type Settings } from "../settings.js";
@@ -51,21 +52,10 @@ export function memoryBytes(quantity: string | undefined): number | undefined {
   return Number(m[1]) * (UNITS[m[2] ?? ""] ?? 1);
 }
 
-/** The ingestor's Kafka producer thread bounds its own heap to this (PRODUCER_THREAD_HEAP_MB). */
-export const PRODUCER_THREAD_HEAP_MIB = 64;
-
-/**
- * Whether the ingestor runs a Kafka producer thread of its own: only kafkajs does (KAFKA_CLIENT=kafkajs, with
- * KAFKA_PRODUCER_THREAD other than "main"); librdkafka, the default, has native threads and no second V8 heap.
- */
-export function hasProducerThread(config: Readonly<Record<string, string>>): boolean {
-  return config["KAFKA_CLIENT"] === "kafkajs" && config["KAFKA_PRODUCER_THREAD"] !== "main";
-}
-
 /**
  * V8 sizes its heap from the node's memory, not the container's, and collects lazily far from that limit:
  * bound the HTTP thread's heap to 60% of the memory limit, less the producer thread's own heap when there is
- * one, so garbage is collected before the kernel's OOM killer acts. A bound much tighter than the live heap
+ * one (kafkajs' worker: `hasProducerThread` and `PRODUCER_THREAD_HEAP_MIB` of the ingestor's settings contract), so garbage is collected before the kernel's OOM killer acts. A bound much tighter than the live heap
  * needs costs CPU instead: with librdkafka at 96 MiB (the kafkajs figure for 256 MiB) the bench spent 3x the
  * CPU per event in the garbage collector; at 153 MiB single-event throughput doubled (docs/bench.md).
  */

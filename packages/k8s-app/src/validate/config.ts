@@ -1,21 +1,42 @@
-import { SECRET_KEYS, type SchemasArgs } from "../args.js";
+import {
+  BROKER_ADDRESS,
+  brokerProblem,
+  fileVariant,
+  SECRET_SETTINGS,
+  type SettingName,
+} from "@event-ingestor/ingestor/settings";
+import type { SchemasArgs } from "../args.js";
 import type { ArgsIssue } from "../errors.js";
-import { isEnvName, isPort } from "./checks.js";
+import { isEnvName } from "./checks.js";
 import type { Issues } from "./issues.js";
 
 /** Set by the component from SHUTDOWN_* args and the container port; a config value would contradict them. */
-const RESERVED_CONFIG = ["PORT", "SHUTDOWN_DELAY_MS", "SHUTDOWN_TIMEOUT_MS"];
+const RESERVED_CONFIG: readonly string[] = [
+  "PORT",
+  "SHUTDOWN_DELAY_MS",
+  "SHUTDOWN_TIMEOUT_MS",
+] satisfies SettingName[];
 
 /** Set by the component when it mounts `schemas`. */
 export const SCHEMA_DIR = "SCHEMA_DIR";
 
 /** Settings the component reads to shape the objects (heap bound, proxy body limit): never outputs. */
-export const READ_BY_COMPONENT = ["KAFKA_CLIENT", "KAFKA_PRODUCER_THREAD", "MAX_BODY_BYTES"];
+export const READ_BY_COMPONENT: readonly string[] = [
+  "KAFKA_CLIENT",
+  "KAFKA_PRODUCER_THREAD",
+  "MAX_BODY_BYTES",
+] satisfies SettingName[];
 
-/** Ports of `host:port,host:port`, or undefined when an entry has no valid port. */
+const isSecret = (key: string): boolean => (SECRET_SETTINGS as readonly string[]).includes(key);
+
+/** The entries of a KAFKA_BROKERS value, as the ingestor splits it. */
+const entries = (brokers: string): string[] => brokers.split(",").map((entry) => entry.trim());
+
+/** Ports of `host:port,host:port` (the ingestor's broker address format), or undefined when one is not. */
 export function brokerPorts(brokers: string): number[] | undefined {
-  const ports = brokers.split(",").map((entry) => Number(/:(\d+)$/.exec(entry.trim())?.[1]));
-  return ports.every(isPort) ? [...new Set(ports)] : undefined;
+  const list = entries(brokers);
+  if (list.some((entry) => brokerProblem(entry) !== undefined)) return undefined;
+  return [...new Set(list.map((entry) => Number(BROKER_ADDRESS.exec(entry)?.[1])))];
 }
 
 /** The problem with a KAFKA_BROKERS value, checked now or (for an output) once its value is known. */
@@ -49,14 +70,17 @@ export function validateConfig(
   for (const key of [...Object.keys(config), ...deferred]) {
     const path = `config.${key}`;
     if (!isEnvName(key)) issues.add("INVALID_ENV_NAME", path, `${key} is not an environment variable name`);
-    if ((SECRET_KEYS as readonly string[]).includes(key)) {
+    if (isSecret(key)) {
       issues.add(
         "SECRET_IN_CONFIG",
         path,
         `${key} is a secret: pass it in secretConfig (a Secret), never a ConfigMap`,
       );
     }
-    if (reserved.includes(key) || secretKeys.some((s) => `${s}_FILE` === key)) {
+    if (
+      reserved.includes(key) ||
+      SECRET_SETTINGS.some((s) => secretKeys.includes(s) && fileVariant(s) === key)
+    ) {
       issues.add(
         "RESERVED_CONFIG_KEY",
         path,
@@ -80,11 +104,11 @@ export function validateConfig(
     if (issue !== undefined) issues.add(issue.code, issue.path, issue.message);
   }
   for (const key of secretKeys) {
-    if (!(SECRET_KEYS as readonly string[]).includes(key)) {
+    if (!isSecret(key)) {
       issues.add(
         "UNKNOWN_SECRET_KEY",
         `secretConfig.${key}`,
-        `secretConfig accepts ${SECRET_KEYS.join(", ")}`,
+        `secretConfig accepts ${SECRET_SETTINGS.join(", ")}`,
       );
     }
   }
