@@ -35,24 +35,27 @@ PORT ?= 8080
 STACK ?= aws
 export TURBO_TELEMETRY_DISABLED := 1
 TURBO := pnpm exec turbo
+# When make started: `make ci` ends with one summary line and the time it took.
+CI_START := $(shell date +%s)
 
-.PHONY: help tools node-version install install-frozen ci dev run kafka-up kafka-down kafka-status topics consume \
+.PHONY: help tools node-version install install-frozen ci dev run build-ingestor kafka-up kafka-down kafka-status topics consume \
         test test-integration test-faults test-contract test-ops lint typecheck format format-check build docker-build bench render \
         render-default check-render preview up
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}' \
+	  | sed -e 's/\$$(PORT)/$(PORT)/g; s/\$$(STACK)/$(STACK)/g; s/\$$(TOPIC)/$(TOPIC)/g'
 
 tools: $(if $(NODE_DIR),$(NODE_DIR)/bin/node) ## the pinned Node (when the machine's is older) and pnpm on PATH
 	@node -e 'if (Number(process.versions.node.split(".")[0]) < $(NODE_MAJOR)) { console.error("Node >= $(NODE_MAJOR) is required, found "+process.version); process.exit(1) }'
 	@if [ "$$(pnpm --version 2>/dev/null)" != "$(PNPM_VERSION)" ]; then \
-	  echo "installing pnpm $(PNPM_VERSION)"; \
+	  echo "installing pnpm $(PNPM_VERSION)" >&2; \
 	  npm install -g --no-fund --no-audit $(if $(NODE_DIR),--prefix "$(NODE_DIR)") pnpm@$(PNPM_VERSION) >/dev/null; fi
 
 ifdef NODE_DIR
 # Unpacked next to the cache first and moved into place at the end: an interrupted download leaves no half tree.
 $(NODE_DIR)/bin/node:
-	@echo "installing Node $(NODE_VERSION) into $(NODE_DIR) (this machine has Node $(MACHINE_NODE_MAJOR))"
+	@echo "installing Node $(NODE_VERSION) into $(NODE_DIR) (this machine has Node $(MACHINE_NODE_MAJOR))" >&2
 	@mkdir -p "$(EI_TOOLS_CACHE)"; tmp=$$(mktemp -d "$(EI_TOOLS_CACHE)/.node-XXXXXX"); trap 'rm -rf "$$tmp"' EXIT; \
 	  npm pack --silent --pack-destination "$$tmp" "$(NODE_PACKAGE)@$(NODE_VERSION)" >/dev/null; \
 	  tar -xzf "$$tmp"/*.tgz -C "$$tmp"; "$$tmp/package/bin/node" --version >/dev/null; \
@@ -62,8 +65,9 @@ endif
 node-version: tools ## print the node every recipe runs with
 	@echo "$$(command -v node) $$(node --version)"
 
+# Set-up output goes to stderr, so that `make render STACK=aws > out.yaml` writes only YAML.
 install: tools ## install dependencies
-	pnpm install
+	@pnpm install >&2
 
 install-frozen: tools
 	pnpm install --frozen-lockfile
@@ -79,6 +83,7 @@ ci: install-frozen ## the full quality gate, in order, stopping at the first fai
 	bash packages/ingestor/openapi/contract-test.sh
 	bash ops/test-ops.sh
 	@$(MAKE) --no-print-directory docker-build
+	@echo "make ci: PASSED in $$(( $$(date +%s) - $(CI_START) ))s (format, lint, typecheck, unit, integration, build, contract, ops, docker)"
 
 docker-build: ## build the image when a Docker engine answers
 	@if docker info >/dev/null 2>&1; then docker build -t event-ingestor:local .; \
@@ -93,20 +98,27 @@ kafka-down: ## stop the local Kafka broker
 kafka-status: ## is the local broker running, and where is its log
 	@bash scripts/kafka.sh status
 
-topics: kafka-up ## create the main and dead-letter topics
-	@bash scripts/kafka.sh topics $(TOPIC) $(DLQ_TOPIC)
+# topics and consume need no JDK: the ingestor's own create-topics.js and kafkajs, on KAFKA_BROKERS or the local broker.
+topics: build-ingestor kafka-up ## create the main and dead-letter topics (3 partitions; existing ones left alone)
+	@KAFKA_BROKERS="$$(bash scripts/kafka.sh bootstrap)" KAFKA_TOPIC=$(TOPIC) KAFKA_DLQ_TOPIC=$(DLQ_TOPIC) \
+	  KAFKA_TOPIC_PARTITIONS=$${KAFKA_TOPIC_PARTITIONS:-3} node packages/ingestor/dist/create-topics.js
 
-consume: ## print the records of $(TOPIC) on the local broker
-	@bash scripts/kafka.sh consume $(TOPIC)
+consume: install ## print the records of $(TOPIC) (KAFKA_BROKERS or the local broker); fails when Kafka does not answer
+	@KAFKA_BROKERS="$$(bash scripts/kafka.sh bootstrap)" node scripts/kafka-dev.mjs consume $(TOPIC)
 
 build: install ## build every package
 	$(TURBO) run build
 
-run: build ## run the ingestor on :$(PORT) against KAFKA_BROKERS (or the local broker)
+build-ingestor: install
+	@$(TURBO) run build --filter=@event-ingestor/ingestor --output-logs=errors-only >&2
+
+run: build-ingestor ## run the ingestor on :$(PORT) against KAFKA_BROKERS (or the local broker)
 	@# Your own cluster (KAFKA_BROKERS) keeps the production durability check (2); the local one-node broker needs 1.
+	@# No load balancer to wait for here: Ctrl-C stops at once (production keeps SHUTDOWN_DELAY_MS=5000).
 	@if [ -n "$${KAFKA_BROKERS:-}" ]; then brokers=$$KAFKA_BROKERS; isr=$${KAFKA_MIN_ISR_REQUIRED:-2}; \
 	else brokers=$$(bash scripts/kafka.sh bootstrap); isr=$${KAFKA_MIN_ISR_REQUIRED:-1}; fi; \
 	echo "ingestor on :$(PORT) -> $$brokers (topics $(TOPIC), $(DLQ_TOPIC); KAFKA_MIN_ISR_REQUIRED=$$isr)"; \
+	SHUTDOWN_DELAY_MS=$${SHUTDOWN_DELAY_MS:-0} \
 	KAFKA_BROKERS="$$brokers" KAFKA_MIN_ISR_REQUIRED="$$isr" KAFKA_TOPIC=$(TOPIC) KAFKA_DLQ_TOPIC=$(DLQ_TOPIC) \
 	  PORT=$(PORT) exec node --enable-source-maps packages/ingestor/dist/main.js
 
@@ -146,11 +158,13 @@ format-check: install
 bench: build ## end-to-end benchmarks against same-run ceilings
 	pnpm --filter @event-ingestor/bench bench
 
-render: build ## print the Kubernetes YAML the stack $(STACK) would apply (no cloud access)
-	pnpm --filter @event-ingestor/stack --silent render --stack $(STACK)
+render: install ## print the Kubernetes YAML the stack $(STACK) would apply (no cloud access); only YAML on stdout
+	@$(TURBO) run build --filter=@event-ingestor/stack... --output-logs=errors-only >&2
+	@pnpm --filter @event-ingestor/stack --silent render --stack $(STACK)
 
-render-default: build ## print the Kubernetes YAML of the default k8s-app args
-	pnpm --filter @event-ingestor/k8s-app --silent render
+render-default: install ## print the Kubernetes YAML of the default k8s-app args
+	@$(TURBO) run build --filter=@event-ingestor/k8s-app... --output-logs=errors-only >&2
+	@pnpm --filter @event-ingestor/k8s-app --silent render
 
 check-render: install ## checkov's Kubernetes checks on the YAML of every stack (pinned checkov, installed once)
 	@$(TURBO) run build --filter=@event-ingestor/stack... --output-logs=errors-only >&2

@@ -4,8 +4,8 @@
 #   scripts/kafka.sh up          start a single-node KRaft broker (reuses a running one)
 #   scripts/kafka.sh down        stop it cleanly
 #   scripts/kafka.sh status      print whether it runs, its address and its log path
-#   scripts/kafka.sh topics T..  create topics (idempotent)
-#   scripts/kafka.sh consume T   print a topic's records (key, headers, value) from the beginning
+#   scripts/kafka.sh topics T..  create topics on the local broker (idempotent; `make topics` needs no JDK)
+#   scripts/kafka.sh consume T   print a topic's records from the local broker (`make consume` needs no JDK)
 #   scripts/kafka.sh pause|resume  freeze/thaw the broker process (outage tests, benchmarks)
 #   scripts/kafka.sh sasl        print the SASL listener's address, user and password (development only)
 #
@@ -130,11 +130,8 @@ EOF
 cmd_up() {
   if [ -n "${KAFKA_BROKERS:-}" ]; then
     say "KAFKA_BROKERS=$KAFKA_BROKERS is set: using that cluster, starting nothing"
-    need_java
-    resolve_jars
-    mkdir -p "$STATE"
-    write_config
-    answers_metadata || die "the cluster at $KAFKA_BROKERS does not answer metadata requests"
+    # No JDK needed for someone else's cluster: the check speaks Kafka through the ingestor's kafkajs.
+    node "$ROOT/scripts/kafka-dev.mjs" check || die "the cluster at $KAFKA_BROKERS does not answer metadata requests"
     return
   fi
   need_java

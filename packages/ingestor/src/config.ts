@@ -363,6 +363,7 @@ function toConfig(e: Env) {
     events: { defaultSource: e.DEFAULT_EVENT_SOURCE, dlqMaxPayloadBytes: e.DLQ_MAX_PAYLOAD_BYTES },
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }
 

@@ -7,11 +7,13 @@ import kafkajs from "kafkajs";
 import { ConfigError, loadConfig } from "./config.js";
 import { createKafkaAuth } from "./kafka/auth/index.js";
 import { saslOptions } from "./kafka/kafkajs.js";
+import { dropKafkajsTimerWarning } from "./lifecycle/warnings.js";
 import { ensureTopics } from "./topics/ensure.js";
 
 const say = (line: string) => process.stdout.write(`create-topics: ${line}\n`);
 
 async function main(): Promise<number> {
+  dropKafkajsTimerWarning((w) => process.stderr.write(`create-topics: ${w.name}: ${w.message}\n`));
   let config;
   try {
     config = loadConfig(process.env, (path) => readFileSync(path, "utf8"));

@@ -17,6 +17,7 @@ export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 export const KAFKA_CLIENTS = ["librdkafka", "kafkajs"] as const;
 export const PRODUCER_THREADS = ["worker", "main"] as const;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export const LOG_FORMATS = ["auto", "json", "pretty"] as const;
 export const BOOLEAN_WORDS = ["true", "false", "1", "0", "yes", "no"] as const;
 
 /** A value of KAFKA_BROKERS: `host:port` (the port is checked for 1-65535 by `brokerProblem`). */
@@ -107,6 +108,8 @@ export const SETTINGS = {
   SHUTDOWN_DELAY_MS: { kind: "ms", default: 5_000, min: 0 },
   SHUTDOWN_TIMEOUT_MS: { kind: "ms", default: 25_000, min: 100 },
   LOG_LEVEL: { kind: "enum", values: LOG_LEVELS, default: "info" },
+  // JSON lines for log pipelines; "auto" writes readable lines instead when stdout is a terminal (make dev).
+  LOG_FORMAT: { kind: "enum", values: LOG_FORMATS, default: "auto" },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -2,6 +2,7 @@
 // buffers) and its garbage stay off the thread that serves HTTP. Started by worker-port.ts.
 import { parentPort, workerData } from "node:worker_threads";
 import type { Config } from "../../config.js";
+import { dropKafkajsTimerWarning } from "../../lifecycle/warnings.js";
 import { createKafkaPort } from "../kafkajs.js";
 import { serveProducer, type ThreadMessage, type ThreadRequest } from "./protocol.js";
 
@@ -10,6 +11,9 @@ const parent = parentPort;
 const post = (message: ThreadMessage): void => {
   parent.postMessage(message);
 };
+dropKafkajsTimerWarning((w) => {
+  post({ type: "log", level: "warn", entry: { warning: w.name }, message: w.message });
+});
 
 const port = createKafkaPort(
   workerData as Config["kafka"],

@@ -51,7 +51,8 @@ export interface Channel {
 
 function causeOf(err: unknown): WireError["cause"] {
   if (err === undefined) return undefined;
-  if (!(err instanceof Error)) return { name: "Error", message: typeof err === "string" ? err : JSON.stringify(err) };
+  if (!(err instanceof Error))
+    return { name: "Error", message: typeof err === "string" ? err : JSON.stringify(err) };
   const code = (err as { code?: unknown }).code;
   return {
     name: err.name,
