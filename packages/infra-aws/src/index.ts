@@ -8,5 +8,13 @@ export { albIngress, albSslPolicy, readinessGateLabel } from "./ingress.js";
 export { managedAddons } from "./cluster.js";
 export { MskServerless } from "./msk.js";
 export type { MskArgs } from "./msk.js";
-export { ingestorKafkaPolicy, MSK_IAM_PORT, mskTopicArn, topicsJobKafkaPolicy } from "./msk-policy.js";
+export {
+  ingestorKafkaPolicy,
+  MSK_CLIENT_PORTS,
+  MSK_IAM_PORT,
+  MSK_MECHANISM,
+  mskKafkaEnv,
+  mskTopicArn,
+  topicsJobKafkaPolicy,
+} from "./msk-policy.js";
 export { AmpMetrics, scrapeConfiguration } from "./metrics.js";

@@ -1,8 +1,25 @@
-// IAM for MSK Serverless with IAM authentication, as plain data: the ingestor may produce to exactly its two
-// topics, the topics Job may create exactly those. No wildcard action, no wildcard resource.
+// MSK Serverless with IAM authentication as plain data (no SDK: `render` imports it through
+// `@event-ingestor/infra-aws/kafka`): how the pods reach it, and the IAM policies. The ingestor may produce to
+// exactly its two topics, the topics Job may create exactly those. No wildcard action, no wildcard resource.
+import type { ManagedKafka } from "@event-ingestor/platform";
 
 /** MSK's SASL/IAM listener (TLS). */
 export const MSK_IAM_PORT = 9098;
+/**
+ * HTTPS to STS: IRSA credentials come from AssumeRoleWithWebIdentity, which the pods call before they can sign
+ * an MSK token, so the NetworkPolicy's egress must allow it next to the brokers.
+ */
+export const STS_PORT = 443;
+
+/** How the ingestor signs in to MSK: an IAM-signed OAUTHBEARER token from the default credential chain. */
+export const MSK_MECHANISM = "aws-msk-iam" satisfies ManagedKafka["saslMechanism"];
+/** Every port the pods open to use MSK (the NetworkPolicy's egress). */
+export const MSK_CLIENT_PORTS: readonly number[] = [MSK_IAM_PORT, STS_PORT];
+
+/** The ingestor settings MSK IAM needs beyond the brokers: the region the token is signed for. */
+export function mskKafkaEnv<V>(region: V): { readonly AWS_REGION: V } {
+  return { AWS_REGION: region };
+}
 
 /**
  * The ingestor's actions on the cluster. WriteDataIdempotently is a cluster action in MSK's IAM model (Kafka's

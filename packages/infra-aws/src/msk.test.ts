@@ -144,10 +144,11 @@ describe("managed Kafka on AWS (mocked)", () => {
     });
   });
 
-  it("hands the app the IAM bootstrap brokers, aws-msk-iam, port 9098, the region and the topics Job's identity, and no secret", async () => {
+  it("hands the app the IAM bootstrap brokers, aws-msk-iam, ports 9098 and STS's 443, the region and the topics Job's identity, and no secret", async () => {
     expect(await promiseOf(pulumi.output(kafka.bootstrapServers))).toBe(mskBootstrap("ingestor-kafka"));
     expect(kafka.saslMechanism).toBe("aws-msk-iam");
-    expect(kafka.ports).toEqual([9098]);
+    // 443: the pods fetch their IRSA credentials from STS before they can sign a token.
+    expect(kafka.ports).toEqual([9098, 443]);
     expect(await promiseOf(pulumi.output(kafka.env))).toEqual({ AWS_REGION: "eu-west-1" });
     const annotations = await promiseOf(pulumi.output(kafka.topicsJob?.serviceAccountAnnotations));
     expect(annotations).toEqual({

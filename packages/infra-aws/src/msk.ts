@@ -4,7 +4,14 @@ import * as aws from "@pulumi/aws";
 import type { KafkaRequest, ManagedKafka } from "@event-ingestor/platform";
 import * as pulumi from "@pulumi/pulumi";
 import { createIrsaRole, irsaRoleAnnotation } from "./identity.js";
-import { ingestorKafkaPolicy, MSK_IAM_PORT, topicsJobKafkaPolicy } from "./msk-policy.js";
+import {
+  ingestorKafkaPolicy,
+  MSK_CLIENT_PORTS,
+  MSK_IAM_PORT,
+  MSK_MECHANISM,
+  mskKafkaEnv,
+  topicsJobKafkaPolicy,
+} from "./msk-policy.js";
 
 /** Where the cluster goes and who may reach and use it. */
 export interface MskArgs {
@@ -102,10 +109,10 @@ export class MskServerless extends pulumi.ComponentResource {
 
     this.kafka = {
       bootstrapServers: this.cluster.bootstrapBrokersSaslIam,
-      saslMechanism: "aws-msk-iam",
-      ports: [MSK_IAM_PORT],
+      saslMechanism: MSK_MECHANISM,
+      ports: MSK_CLIENT_PORTS,
       // The token is signed for the cluster's region; the AWS SDK's default chain finds the IRSA credentials.
-      env: { AWS_REGION: args.region },
+      env: mskKafkaEnv(args.region),
       // The pods may connect only once the cluster is reachable from the nodes and both roles hold their grants.
       dependsOn: [this.cluster, ingress, ingestorGrant, topicsGrant],
       topicsJob: { serviceAccountAnnotations: { [irsaRoleAnnotation]: this.topicsRole.arn } },

@@ -105,8 +105,9 @@ export interface ManagedKafka {
   readonly bootstrapServers: pulumi.Input<string>;
   readonly saslMechanism: ManagedKafkaMechanism;
   /**
-   * The TCP ports the pods open to the brokers (MSK IAM 9098, GCP 9092, Event Hubs 9093): the NetworkPolicy's
-   * egress, known before the bootstrap address is.
+   * Every TCP port the pods open to use this Kafka, known before the bootstrap address is (the NetworkPolicy's
+   * egress): the brokers' (MSK IAM 9098, GCP 9092, Event Hubs 9093) and the token endpoint's the workload
+   * identity signs in at (AWS STS and Entra ID 443; GKE's metadata server 80, and 988 with Dataplane V2).
    */
   readonly ports: readonly number[];
   /** Further ingestor settings the cloud needs (e.g. AWS_REGION; Event Hubs batch/metadata limits). */

@@ -114,12 +114,12 @@ describe("aws stack with managed Kafka (mocked)", () => {
     for (const before of waitedFor.slice(0, 4)) expect(job.started).toBeGreaterThan(before.finished);
   });
 
-  it("lets the pods reach the brokers on 9098", () => {
+  it("lets the pods reach the brokers on 9098 and STS on 443 (their IRSA credentials)", () => {
     const policy = mocks.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").inputs;
     const ports = (get(policy, "spec", "egress") as Props[]).flatMap(
       (rule) => (rule["ports"] as Props[] | undefined)?.map((p) => p["port"]) ?? [],
     );
-    expect(ports).toContain(9098);
+    expect(ports).toEqual([53, 53, 9098, 443]);
   });
 });
 

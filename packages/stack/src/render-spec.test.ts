@@ -103,7 +103,8 @@ describe("render", () => {
       KAFKA_MIN_ISR_REQUIRED: "2",
     });
     expect(aws.secretConfig).toEqual({});
-    expect(aws.networkPolicy).toEqual({ enabled: true, kafkaPorts: [9098] });
+    // 443: STS, where the pods get the IRSA credentials they sign MSK tokens with.
+    expect(aws.networkPolicy).toEqual({ enabled: true, kafkaPorts: [9098, 443] });
     expect(aws.topicsJob).toEqual({
       serviceAccountAnnotations: {
         "eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/event-ingestor-kafka-topics",

@@ -3,6 +3,7 @@
 // shown as placeholders; everything else goes through the same mapping and builders as `pulumi up`.
 import type { IngestorAppSpec } from "@event-ingestor/k8s-app";
 import { albIngress } from "@event-ingestor/infra-aws/ingress";
+import { MSK_CLIENT_PORTS, MSK_MECHANISM, mskKafkaEnv } from "@event-ingestor/infra-aws/kafka";
 import { appRoutingIngress } from "@event-ingestor/infra-azure/ingress";
 import { gceIngress } from "@event-ingestor/infra-gcp/ingress";
 import { parse } from "yaml";
@@ -78,9 +79,9 @@ export const CLOUD_SERVICE_PLACEHOLDERS: Readonly<
   aws: {
     kafka: (providerConfig) => ({
       bootstrapServers: "boot-00000000.c1.kafka-serverless.region.amazonaws.com:9098",
-      saslMechanism: "aws-msk-iam",
-      ports: [9098],
-      env: { AWS_REGION: stringOr(providerConfig("aws:region"), "region") },
+      saslMechanism: MSK_MECHANISM,
+      ports: MSK_CLIENT_PORTS,
+      env: mskKafkaEnv(stringOr(providerConfig("aws:region"), "region")),
       topicsJob: {
         serviceAccountAnnotations: {
           "eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/event-ingestor-kafka-topics",
