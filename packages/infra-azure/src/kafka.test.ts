@@ -164,7 +164,8 @@ describe("the app's Kafka identity", () => {
 describe("what the ingestor gets", () => {
   it("connects with oauthbearer-azure over TLS to <namespace>.servicebus.windows.net:9093", async () => {
     expect(kafka.saslMechanism).toBe("oauthbearer-azure");
-    expect(kafka.ports).toEqual([9093]);
+    // The Kafka endpoint, and Entra ID where workload identity gets the token.
+    expect(kafka.ports).toEqual([9093, 443]);
     expect(await promiseOf(pulumi.output(kafka.bootstrapServers))).toBe(
       "event-ingestor-kafka.servicebus.windows.net:9093",
     );

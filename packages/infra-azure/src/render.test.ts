@@ -14,7 +14,7 @@ describe("render placeholders", () => {
       kafka: {
         bootstrapServers: "namespace.servicebus.windows.net:9093",
         saslMechanism: "oauthbearer-azure",
-        ports: [9093],
+        ports: [9093, 443],
         env: { KAFKA_SSL: "true", KAFKA_BATCH_MAX_BYTES: "921600", KAFKA_METADATA_MAX_AGE_MS: "60000" },
       },
       metricsScrape: "azure-monitor",

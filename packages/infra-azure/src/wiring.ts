@@ -33,10 +33,14 @@ export const eventHubsKafkaEnv = {
   KAFKA_METADATA_MAX_AGE_MS: 60_000,
 } as const;
 
+/** HTTPS port of Entra ID (login.microsoftonline.com), where workload identity exchanges the pod's token. */
+export const entraIdPort = 443;
+
 /** How the ingestor connects to Event Hubs, apart from the address: an Entra ID token over TLS. */
 export const eventHubsConnection = {
   saslMechanism: "oauthbearer-azure",
-  ports: [eventHubsKafkaPort],
+  // Every port the pods open for Kafka (the NetworkPolicy's egress): the endpoint's and Entra ID's.
+  ports: [eventHubsKafkaPort, entraIdPort],
   env: {
     // The ingestor turns TLS on for cloud mechanisms when KAFKA_SSL is unset; stated so the Deployment says it.
     KAFKA_SSL: "true",

@@ -162,7 +162,8 @@ describe("what the ingestor gets", () => {
       `bootstrap.event-ingestor-kafka.europe-west1.managedkafka.${project}.cloud.goog:9092`,
     );
     expect(kafka.env).toEqual({ KAFKA_SSL: "true" });
-    expect(kafka.ports).toEqual([9092]);
+    // The brokers, and the GKE metadata server the access token comes from (988 on Dataplane V2).
+    expect(kafka.ports).toEqual([9092, 80, 988]);
     expect(kafka.topicsJob).toBeUndefined();
   });
 

@@ -14,7 +14,7 @@ describe("render placeholders", () => {
       kafka: {
         bootstrapServers: "bootstrap.cluster.region.managedkafka.project.cloud.goog:9092",
         saslMechanism: "oauthbearer-gcp",
-        ports: [9092],
+        ports: [9092, 80, 988],
         env: { KAFKA_SSL: "true" },
       },
       metricsScrape: "gke-podmonitoring",

@@ -13,10 +13,18 @@ export function bootstrapAddress(clusterId: string, region: string, project: str
   return `bootstrap.${clusterId}.${region}.managedkafka.${project}.cloud.goog:${managedKafkaPort}`;
 }
 
+/**
+ * Ports of the GKE metadata server, where the pods get their workload identity's access token: 80 at
+ * 169.254.169.254, and 988, where Dataplane V2 clusters serve it (GKE's NetworkPolicy guidance for workload
+ * identity).
+ */
+export const gkeMetadataServerPorts = [80, 988] as const;
+
 /** How the ingestor connects to Managed Kafka, apart from the address: its workload identity's token over TLS. */
 export const managedKafkaConnection = {
   saslMechanism: "oauthbearer-gcp",
-  ports: [managedKafkaPort],
+  // Every port the pods open for Kafka (the NetworkPolicy's egress): the brokers' and the token source's.
+  ports: [managedKafkaPort, ...gkeMetadataServerPorts],
   // The ingestor turns TLS on for cloud mechanisms when KAFKA_SSL is unset; stated so the Deployment says it.
   env: { KAFKA_SSL: "true" },
 } as const satisfies {
