@@ -172,6 +172,17 @@ const schema = settingsSchema.superRefine(
       below("RATE_LIMIT_BURST", "must be at least MAX_BATCH_EVENTS (a full batch could never pass)");
     if (c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_TIMEOUT_MS)
       below("SHUTDOWN_DELAY_MS", "must be below SHUTDOWN_TIMEOUT_MS");
+    if (c.SCHEMA_MODE !== "off" && c.SCHEMA_DIR === undefined)
+      below(
+        "SCHEMA_DIR",
+        `is required with SCHEMA_MODE=${c.SCHEMA_MODE}: the folder of <event type>.json schemas`,
+      );
+    const otlp = c.OTEL_EXPORTER_OTLP_ENDPOINT;
+    if (otlp !== undefined && !/^https?:$/.test(URL.parse(otlp)?.protocol ?? ""))
+      below(
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        `'${otlp}' is not an http(s) URL (e.g. http://otel-collector:4318)`,
+      );
     // zod skips refinements once a field is invalid; run them anyway so start-up lists every problem at once
     // (invalid fields compare as NaN/undefined here and add nothing spurious).
   },
@@ -362,6 +373,8 @@ function toConfig(e: Env) {
     },
     events: { defaultSource: e.DEFAULT_EVENT_SOURCE, dlqMaxPayloadBytes: e.DLQ_MAX_PAYLOAD_BYTES },
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    schema: { mode: e.SCHEMA_MODE, dir: e.SCHEMA_DIR },
+    telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

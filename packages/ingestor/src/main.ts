@@ -13,7 +13,9 @@ import { shutdown } from "./lifecycle/shutdown.js";
 import { prettyDestination, wantsPretty } from "./lifecycle/log-format.js";
 import { dropKafkajsTimerWarning } from "./lifecycle/warnings.js";
 import { createMetrics } from "./metrics.js";
+import { eventValidatorFor, SchemaLoadError } from "./schema/index.js";
 import { createService } from "./service.js";
+import { createRequestTracer, reportExportErrors } from "./telemetry/index.js";
 
 function readConfig() {
   try {
@@ -28,6 +30,20 @@ function readConfig() {
 }
 
 const config = readConfig();
+
+/** The per-type schemas, compiled once: an unusable file stops start-up as a bad setting does, naming it. */
+function readSchemas() {
+  try {
+    return eventValidatorFor(config.schema);
+  } catch (err) {
+    if (err instanceof SchemaLoadError) {
+      process.stderr.write(`event-ingestor: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+const schemas = readSchemas();
 const logger = pino(
   {
     level: config.logLevel,
@@ -60,6 +76,20 @@ const metrics = createMetrics(new Registry(), {
 countThreadExit = () => {
   metrics.producerThreadExits.inc();
 };
+if (config.schema.mode !== "off") {
+  const { mode, dir } = config.schema;
+  logger.info({ schemaMode: mode, schemaDir: dir, types: schemas.types }, "event schemas loaded");
+}
+// Spans only with a collector to send them to; failed exports are logged, never a request's problem.
+const { otlpEndpoint, serviceName } = config.telemetry;
+const spansLost = (err: unknown): void => {
+  logger.warn({ err }, "spans not exported to OTEL_EXPORTER_OTLP_ENDPOINT");
+};
+const tracer =
+  otlpEndpoint === undefined
+    ? undefined
+    : createRequestTracer({ endpoint: otlpEndpoint, serviceName, onError: spansLost });
+if (tracer !== undefined) reportExportErrors(spansLost);
 const { app, sender, topics, state } = createService({
   config,
   port,
@@ -67,6 +97,8 @@ const { app, sender, topics, state } = createService({
   logger,
   newId: () => uuidv7(),
   now: () => new Date(),
+  validateEvent: schemas.validate,
+  tracer,
 });
 
 let stopping = false;
@@ -146,6 +178,8 @@ async function onSignal(signal: string): Promise<void> {
     },
     signal,
   );
+  // The last spans, after the last requests ended (bounded: a missing collector delays exit by 2 s at most).
+  await tracer?.shutdown();
   process.exit(ok ? 0 : 1);
 }
 process.on("SIGTERM", () => void onSignal("SIGTERM"));

@@ -18,6 +18,8 @@ export const KAFKA_CLIENTS = ["librdkafka", "kafkajs"] as const;
 export const PRODUCER_THREADS = ["worker", "main"] as const;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export const LOG_FORMATS = ["auto", "json", "pretty"] as const;
+/** SCHEMA_MODE: `off` validates nothing; `known` the types with a schema in SCHEMA_DIR; `strict` also refuses the rest. */
+export const SCHEMA_MODES = ["off", "known", "strict"] as const;
 export const BOOLEAN_WORDS = ["true", "false", "1", "0", "yes", "no"] as const;
 
 /** A value of KAFKA_BROKERS: `host:port` (the port is checked for 1-65535 by `brokerProblem`). */
@@ -104,6 +106,14 @@ export const SETTINGS = {
   // Events per second per API key (per instance); 0: no limit. The burst defaults to max(rate, MAX_BATCH_EVENTS).
   RATE_LIMIT_EVENTS_PER_SECOND: { kind: "int", default: 0, min: 0 },
   RATE_LIMIT_BURST: { kind: "int", default: 0, min: 0 },
+  // Per-type JSON Schemas of event data: `<type>.json` files in a folder (k8s-app mounts a ConfigMap there).
+  // Required unless SCHEMA_MODE is off; read and compiled once at start (src/schema).
+  SCHEMA_DIR: { kind: "string" },
+  // Off by default: validation costs a JSON parse per event, and a schema is the operator's decision.
+  SCHEMA_MODE: { kind: "enum", values: SCHEMA_MODES, default: "off" },
+  // An OTLP/HTTP collector's base URL (spans go to <endpoint>/v1/traces); unset: no tracing at all (src/telemetry).
+  OTEL_EXPORTER_OTLP_ENDPOINT: { kind: "string" },
+  OTEL_SERVICE_NAME: { kind: "string", default: "event-ingestor" },
   // The load balancer's view of readiness must turn before the listener closes (k8s-app's preStop uses it).
   SHUTDOWN_DELAY_MS: { kind: "ms", default: 5_000, min: 0 },
   SHUTDOWN_TIMEOUT_MS: { kind: "ms", default: 25_000, min: 100 },
