@@ -81,6 +81,7 @@ describe("IngestorApp under Pulumi mocks", () => {
       "full-schemas",
       "full-secrets",
       "full-service",
+      "full-topics-netpol",
       "full-topics",
       "full-deployment",
       "full-hpa",

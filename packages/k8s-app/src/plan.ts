@@ -4,7 +4,7 @@ import { buildDeployment } from "./builders/deployment.js";
 import { buildHpa } from "./builders/hpa.js";
 import { buildIngress } from "./builders/ingress.js";
 import { buildNamespace } from "./builders/namespace.js";
-import { buildNetworkPolicy } from "./builders/networkPolicy.js";
+import { buildNetworkPolicy, buildTopicsNetworkPolicy } from "./builders/networkPolicy.js";
 import { buildPdb } from "./builders/pdb.js";
 import { buildPrerequisites } from "./builders/prerequisites.js";
 import { buildScrape } from "./builders/scrape.js";
@@ -71,6 +71,7 @@ function builtIn<V>(s: Settings, values: PlanValues<V>) {
     schemas: buildSchemasConfigMap(s),
     secret: hasSecret ? buildSecret(s, values.secretValues) : undefined,
     service: buildService(s),
+    topicsNetworkPolicy: buildTopicsNetworkPolicy(s),
     topicsJob,
     deployment,
     hpa: buildHpa(s),
@@ -100,7 +101,8 @@ export function planObjects<V>(s: Settings, values: PlanValues<V>) {
     ...entry("schemas", o.schemas),
     ...entry("secrets", o.secret),
     ...entry("service", o.service, ["backendconfig"]),
-    ...entry("topics", o.topicsJob, ["topics-sa", "config", "schemas", "secrets"], true),
+    ...entry("topics-netpol", o.topicsNetworkPolicy),
+    ...entry("topics", o.topicsJob, ["topics-sa", "config", "schemas", "secrets", "topics-netpol"], true),
     ...entry("deployment", o.deployment, ["sa", "config", "schemas", "secrets", "topics"], true),
     ...entry("hpa", o.hpa, ["deployment"]),
     ...entry("pdb", o.pdb),

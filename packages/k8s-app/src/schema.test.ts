@@ -161,6 +161,7 @@ describe("schema validation (Kubernetes 1.36 OpenAPI)", () => {
       "ConfigMap",
       "Secret",
       "Service",
+      "NetworkPolicy",
       "Job",
       "Deployment",
       "HorizontalPodAutoscaler",

@@ -2,7 +2,7 @@
 // the Ingress prerequisites, the JSON Schemas, the Namespace-only labels and extra NetworkPolicy sources.
 import { describe, expect, it } from "vitest";
 import { byKind, IMAGE, settingsOf, spec } from "../../test/fixtures.js";
-import { buildObjects, isKubeObject, planOf } from "../build.js";
+import { buildObjects, isKubeObject, planOf, type KubeObject } from "../build.js";
 import { checksum } from "../labels.js";
 
 const SELECTOR = {
@@ -55,6 +55,25 @@ describe("topics Job", () => {
     });
     const ids = planOf(spec({ topicsJob: { serviceAccountAnnotations: {} } })).map((p) => p.id);
     expect(ids.indexOf("topics")).toBeLessThan(ids.indexOf("deployment"));
+  });
+
+  it("runs pods the Service, PDB and app NetworkPolicy do not select, under a NetworkPolicy of its own", () => {
+    const labels = job.spec?.template.metadata?.labels ?? {};
+    expect(labels["app.kubernetes.io/instance"]).toBe("event-ingestor-topics");
+    const service = byKind(objects, "Service").spec?.selector ?? {};
+    expect(Object.entries(service).every(([k, v]) => labels[k] === v)).toBe(false);
+    const policies = buildObjects(
+      spec({ topicsJob: { serviceAccountAnnotations: {} }, networkPolicy: { enabled: true } }),
+    ).filter((o): o is Extract<KubeObject, { kind: "NetworkPolicy" }> => o.kind === "NetworkPolicy");
+    expect(policies.map((p) => [p.metadata?.name, p.spec?.podSelector?.matchLabels])).toEqual([
+      ["event-ingestor-topics", { ...SELECTOR, "app.kubernetes.io/instance": "event-ingestor-topics" }],
+      ["event-ingestor", SELECTOR],
+    ]);
+    expect(policies[0]?.spec).toMatchObject({
+      policyTypes: ["Ingress", "Egress"],
+      egress: policies[1]?.spec?.egress,
+    });
+    expect(policies[0]?.spec).not.toHaveProperty("ingress");
   });
 
   it("is not created unless asked for", () => {

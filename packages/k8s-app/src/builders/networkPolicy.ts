@@ -2,6 +2,26 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import { DEFAULTS } from "../args.js";
 import { objectMeta, selectorLabels } from "../labels.js";
 import { names, type Settings } from "../settings.js";
+import { topicsSelectorLabels } from "./topicsJob.js";
+
+type Egress = NonNullable<NonNullable<INetworkPolicy["spec"]>["egress"]>;
+
+/** Egress only to DNS and the Kafka brokers: all the ingestor (and the topics Job) ever connects to. */
+function egress(np: NonNullable<Settings["networkPolicy"]>): Egress {
+  return [
+    // DNS to any address: node-local DNS caches listen on link-local IPs no pod selector matches.
+    {
+      ports: [
+        { port: 53, protocol: "UDP" as const },
+        { port: 53, protocol: "TCP" as const },
+      ],
+    },
+    {
+      to: np.kafkaCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+      ports: np.kafkaPorts.map((port) => ({ port, protocol: "TCP" as const })),
+    },
+  ];
+}
 
 /** Ingress only to the HTTP port from the ingress path (and Prometheus); egress only to DNS and Kafka. */
 export function buildNetworkPolicy(s: Settings) {
@@ -22,19 +42,23 @@ export function buildNetworkPolicy(s: Settings) {
       podSelector: { matchLabels: selectorLabels(s) },
       policyTypes: ["Ingress", "Egress"],
       ingress,
-      egress: [
-        // DNS to any address: node-local DNS caches listen on link-local IPs no pod selector matches.
-        {
-          ports: [
-            { port: 53, protocol: "UDP" as const },
-            { port: 53, protocol: "TCP" as const },
-          ],
-        },
-        {
-          to: np.kafkaCidrs.map((cidr) => ({ ipBlock: { cidr } })),
-          ports: np.kafkaPorts.map((port) => ({ port, protocol: "TCP" as const })),
-        },
-      ],
+      egress: egress(np),
+    },
+  } satisfies INetworkPolicy;
+}
+
+/** The topics Job's pods serve nothing: no ingress at all; egress as the app's. */
+export function buildTopicsNetworkPolicy(s: Settings) {
+  const np = s.networkPolicy;
+  if (np === undefined || !s.topicsJob) return undefined;
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: objectMeta(s, names(s).topicsJob),
+    spec: {
+      podSelector: { matchLabels: topicsSelectorLabels(s) },
+      policyTypes: ["Ingress", "Egress"],
+      egress: egress(np),
     },
   } satisfies INetworkPolicy;
 }

@@ -2,13 +2,21 @@
 // (MSK Serverless): the app's image running the ingestor's create-topics script, with the app's settings.
 import type { IContainer } from "kubernetes-models/v1/Container";
 import { DEFAULTS } from "../args.js";
-import { commonLabels, objectMeta, type ObjectMeta } from "../labels.js";
+import { commonLabels, objectMeta, selectorLabels, type ObjectMeta } from "../labels.js";
 import { names, type Settings } from "../settings.js";
 import { containerBase, podBase } from "./pod.js";
 import type { ServiceAccountObject } from "./serviceAccount.js";
 
 /** The image's entrypoint is node; this is the script it runs instead of the server. */
 export const CREATE_TOPICS_SCRIPT = "packages/ingestor/dist/create-topics.js";
+
+/**
+ * Labels the topics Job's pods are found by. Not the app's selector labels: the Service, the PDB and the app's
+ * NetworkPolicy select those, and a running Job pod (no readiness probe, so Ready) would become an endpoint.
+ */
+export function topicsSelectorLabels(s: Settings): Record<string, string> {
+  return { ...selectorLabels(s), "app.kubernetes.io/instance": names(s).topicsJob };
+}
 
 /** The Job's own ServiceAccount: its cloud identity may create topics, the app's may not. */
 export function buildTopicsServiceAccount<V = string>(
@@ -53,11 +61,16 @@ export function buildTopicsJob<V = string>(s: Settings, inputs: { image: V; conf
     spec: {
       backoffLimit: DEFAULTS.topicsJob.backoffLimit,
       activeDeadlineSeconds: DEFAULTS.topicsJob.activeDeadlineSeconds,
-      // Gone an hour after it finished: a Job keeps its pod (and logs) until then, nothing runs again.
+      // Gone an hour after it finished (its pod and logs until then). A `pulumi refresh` after that makes the
+      // next `up` create it again, which is harmless: the script creates only missing topics.
       ttlSecondsAfterFinished: DEFAULTS.topicsJob.ttlSecondsAfterFinished,
       template: {
         metadata: {
-          labels: { ...commonLabels(s), "app.kubernetes.io/component": "create-topics" },
+          labels: {
+            ...commonLabels(s),
+            ...topicsSelectorLabels(s),
+            "app.kubernetes.io/component": "create-topics",
+          },
           annotations: { "checksum/config": inputs.configChecksum },
         },
         spec: {
