@@ -173,13 +173,23 @@ describe("what the ingestor gets", () => {
   });
 
   it("keeps produce requests and metadata age under Event Hubs' 1,046,528-byte and 240 s limits", () => {
-    expect(kafka.env).toEqual({
+    expect(kafka.env).toMatchObject({
       KAFKA_SSL: "true",
       KAFKA_BATCH_MAX_BYTES: "921600",
       KAFKA_METADATA_MAX_AGE_MS: "60000",
     });
     expect(Number(kafka.env["KAFKA_BATCH_MAX_BYTES"])).toBeLessThan(1_046_528);
     expect(Number(kafka.env["KAFKA_METADATA_MAX_AGE_MS"])).toBeLessThan(240_000);
+  });
+
+  it("does not hold Event Hubs to a Kafka replication floor it has no setting for", () => {
+    expect(kafka.env["KAFKA_MIN_ISR_REQUIRED"]).toBe("1");
+    expect(Object.keys(kafka.env).sort()).toEqual([
+      "KAFKA_BATCH_MAX_BYTES",
+      "KAFKA_METADATA_MAX_AGE_MS",
+      "KAFKA_MIN_ISR_REQUIRED",
+      "KAFKA_SSL",
+    ]);
   });
 
   it("holds no Kafka secret: no username or password, nothing marked secret", async () => {

@@ -15,7 +15,12 @@ describe("render placeholders", () => {
         bootstrapServers: "namespace.servicebus.windows.net:9093",
         saslMechanism: "oauthbearer-azure",
         ports: [9093, 443],
-        env: { KAFKA_SSL: "true", KAFKA_BATCH_MAX_BYTES: "921600", KAFKA_METADATA_MAX_AGE_MS: "60000" },
+        env: {
+          KAFKA_SSL: "true",
+          KAFKA_BATCH_MAX_BYTES: "921600",
+          KAFKA_METADATA_MAX_AGE_MS: "60000",
+          KAFKA_MIN_ISR_REQUIRED: "1",
+        },
       },
       metricsScrape: "azure-monitor",
     });

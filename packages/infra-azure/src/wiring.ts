@@ -46,6 +46,10 @@ export const eventHubsConnection = {
     KAFKA_SSL: "true",
     KAFKA_BATCH_MAX_BYTES: String(eventHubsKafkaEnv.KAFKA_BATCH_MAX_BYTES),
     KAFKA_METADATA_MAX_AGE_MS: String(eventHubsKafkaEnv.KAFKA_METADATA_MAX_AGE_MS),
+    // The readiness check compares the topics' Kafka replication factor and min.insync.replicas with this.
+    // Event Hubs has neither to configure: it stores every event redundantly itself before acknowledging it and
+    // its Kafka metadata describes a single broker, so a Kafka-level floor of 2 could only keep the pods unready.
+    KAFKA_MIN_ISR_REQUIRED: "1",
   },
 } as const satisfies {
   saslMechanism: ManagedKafkaMechanism;
