@@ -115,11 +115,15 @@ describe("aws stack with managed Kafka (mocked)", () => {
   });
 
   it("lets the pods reach the brokers on 9098 and STS on 443 (their IRSA credentials)", () => {
-    const policy = mocks.one("kubernetes:networking.k8s.io/v1:NetworkPolicy").inputs;
-    const ports = (get(policy, "spec", "egress") as Props[]).flatMap(
-      (rule) => (rule["ports"] as Props[] | undefined)?.map((p) => p["port"]) ?? [],
-    );
-    expect(ports).toEqual([53, 53, 9098, 443]);
+    // The app's pods and the topics Job's have a policy each, with the same egress.
+    const policies = mocks.all("kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      const ports = (get(policy.inputs, "spec", "egress") as Props[]).flatMap(
+        (rule) => (rule["ports"] as Props[] | undefined)?.map((p) => p["port"]) ?? [],
+      );
+      expect(ports).toEqual([53, 53, 9098, 443]);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 // `event-ingestor:kafka`: the cloud's own managed Kafka (default), or an external one the stack points at.
-import { isObj, isOneOf, Reader } from "./reader.js";
+import { isRecord } from "@event-ingestor/platform";
+import { isOneOf, Reader } from "./reader.js";
 
 export const KAFKA_MODES = ["managed", "external"] as const;
 export type KafkaMode = (typeof KAFKA_MODES)[number];
@@ -59,7 +60,7 @@ const MANAGED_ONLY = ["partitions"] as const;
 /** Parses `event-ingestor:kafka` (pure); problems are appended to `problems`. */
 export function parseKafkaSettings(raw: unknown, problems: string[]): KafkaSettings {
   const value = raw ?? {};
-  if (!isObj(value)) {
+  if (!isRecord(value)) {
     problems.push(`${PREFIX} must be an object`);
     return {
       mode: DEFAULT_KAFKA_MODE,

@@ -1,8 +1,7 @@
 // Reads one object of the stack's config (`event-ingestor:app`, `event-ingestor:kafka`) with defaults, recording
 // a problem per bad key instead of throwing, so one run reports every mistake at once.
 
-export type Obj = Readonly<Record<string, unknown>>;
-export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isRecord, type Raw } from "@event-ingestor/platform";
 export const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
   typeof v === "string" && (list as readonly string[]).includes(v);
 
@@ -10,7 +9,7 @@ export class Reader {
   readonly problems: string[] = [];
   constructor(
     readonly prefix: string,
-    private readonly raw: Obj,
+    private readonly raw: Raw,
     known: readonly string[],
   ) {
     for (const key of Object.keys(raw))
@@ -61,7 +60,7 @@ export class Reader {
   stringMap(key: string): Record<string, string> {
     const v = this.raw[key];
     if (v === undefined) return {};
-    if (isObj(v)) {
+    if (isRecord(v)) {
       const entries = Object.entries(v);
       if (entries.every((e): e is [string, string] => typeof e[1] === "string"))
         return Object.fromEntries(entries);

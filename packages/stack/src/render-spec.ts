@@ -6,6 +6,7 @@ import { albIngress } from "@event-ingestor/infra-aws/ingress";
 import { MSK_CLIENT_PORTS, MSK_MECHANISM, mskKafkaEnv } from "@event-ingestor/infra-aws/kafka";
 import { appRoutingIngress } from "@event-ingestor/infra-azure/ingress";
 import { gceIngress } from "@event-ingestor/infra-gcp/ingress";
+import { isRecord } from "@event-ingestor/platform";
 import { parse } from "yaml";
 import { appArgs, APP_NAME, type CloudServices, type CloudWiring } from "./app-args.js";
 import type { IngressRequest, MetricsScrape } from "./platform.js";
@@ -22,9 +23,8 @@ const PROJECT = "event-ingestor";
 /** A digest no real image has: render never pretends to know what `pulumi up` will push. */
 export const PLACEHOLDER_DIGEST = `sha256:${"0".repeat(64)}`;
 
-type Obj = Readonly<Record<string, unknown>>;
 const field = (value: unknown, key: string): string | undefined => {
-  const v = typeof value === "object" && value !== null ? (value as Obj)[key] : undefined;
+  const v = isRecord(value) ? value[key] : undefined;
   return typeof v === "string" ? v : undefined;
 };
 

@@ -1,8 +1,8 @@
 // The stack's settings as plain data, parsed from raw config values by one pure function, so the Pulumi
 // program (config.ts) and `render` (Pulumi.<stack>.yaml, no engine) read a stack the same way.
-import { isPlaceholder, placeholderProblem } from "@event-ingestor/platform";
+import { isPlaceholder, isRecord, placeholderProblem } from "@event-ingestor/platform";
 import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
-import { isObj, isOneOf, Reader } from "./reader.js";
+import { isOneOf, Reader } from "./reader.js";
 
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type CloudName = (typeof CLOUDS)[number];
@@ -201,8 +201,8 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
   }
 
   const appRaw = raw.app ?? {};
-  if (!isObj(appRaw)) problems.push("event-ingestor:app must be an object");
-  const a = new Reader("event-ingestor:app", isObj(appRaw) ? appRaw : {}, [
+  if (!isRecord(appRaw)) problems.push("event-ingestor:app must be an object");
+  const a = new Reader("event-ingestor:app", isRecord(appRaw) ? appRaw : {}, [
     "namespace",
     "host",
     "minReplicas",

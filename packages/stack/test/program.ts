@@ -1,8 +1,14 @@
 // Runs the entry program under Pulumi mocks and records every registration, with the order in which
 // registrations started and finished (the image "push" is slow on purpose, to catch anything not waiting).
+import {
+  RecordingMocks,
+  type Props,
+  type ProviderFakes,
+  type ResourceFake,
+} from "@event-ingestor/platform/testing";
 import * as pulumi from "@pulumi/pulumi";
 
-export type Props = Record<string, unknown>;
+export type { Props } from "@event-ingestor/platform/testing";
 export const DIGEST = `sha256:${"ab".repeat(32)}`;
 export const KAFKA_PASSWORD = "kafka-pass-do-not-leak";
 export const KAFKA_USERNAME = "kafka-user-do-not-leak";
@@ -18,12 +24,10 @@ export interface Registration {
   finished: number;
 }
 
-type StateFn = (args: pulumi.runtime.MockResourceArgs) => Props;
-type CallFn = (inputs: Props) => Props;
-
-const common: Record<string, StateFn> = {
-  "docker-build:index:Image": (args) => {
-    const tags = (args.inputs as { tags?: string[] }).tags ?? [];
+/** What every cloud's program registers the same way: the image push and the Ingress' load balancer. */
+const common: Readonly<Record<string, ResourceFake>> = {
+  "docker-build:index:Image": ({ inputs }) => {
+    const tags = (inputs as { tags?: string[] }).tags ?? [];
     return { digest: DIGEST, ref: `${tags[0] ?? ""}@${DIGEST}` };
   },
   "kubernetes:networking.k8s.io/v1:Ingress": () => ({
@@ -31,8 +35,13 @@ const common: Record<string, StateFn> = {
   }),
 };
 
+/**
+ * platform's recording mocks with the cloud's fakes, plus when each registration started and finished, so tests
+ * can check what waited for what.
+ */
 export class ProgramMocks implements pulumi.runtime.Mocks {
   readonly registrations: Registration[] = [];
+  private readonly recorder: RecordingMocks;
   private seq = 0;
 
   /**
@@ -40,17 +49,18 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
    * so a resource that does not wait for them registers first and the ordering checks catch it
    */
   constructor(
-    private readonly states: Readonly<Record<string, StateFn>>,
-    private readonly calls: Readonly<Record<string, CallFn>>,
+    resources: ProviderFakes["resources"],
+    invokes: ProviderFakes["invokes"],
     private readonly slow: Readonly<Record<string, number>> = {},
-  ) {}
+  ) {
+    this.recorder = new RecordingMocks({ ...common, ...resources }, invokes);
+  }
 
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string; state: Props }> {
-    const inputs = args.inputs as Props;
     const registration: Registration = {
       type: args.type,
       name: args.name,
-      inputs,
+      inputs: args.inputs as Props,
       started: ++this.seq,
       finished: 0,
     };
@@ -58,15 +68,13 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
     const delay =
       args.type === "docker-build:index:Image" ? 50 : (this.slow[args.type] ?? this.slow[args.name]);
     if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
-    const state = { ...inputs, ...common[args.type]?.(args), ...this.states[args.type]?.(args) };
+    const result = this.recorder.newResource(args);
     registration.finished = ++this.seq;
-    return { id: `${args.name}-id`, state };
+    return result;
   }
 
   call(args: pulumi.runtime.MockCallArgs): Props {
-    const call = this.calls[args.token];
-    if (call === undefined) throw new Error(`unexpected invoke in test: ${args.token}`);
-    return call(args.inputs as Props);
+    return this.recorder.call(args);
   }
 
   /** The registration of `type` named `name`; throws when missing. */
@@ -114,9 +122,7 @@ export const kafkaSecrets = {
   apiKeys: API_KEYS,
 };
 
-export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
-}
+export { promiseOf } from "@event-ingestor/platform/testing";
 
 const isSecretWrapper = (value: unknown): boolean =>
   typeof value === "object" &&
