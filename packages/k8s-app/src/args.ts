@@ -1,4 +1,4 @@
-import { defaultOf, SECRET_SETTINGS } from "@event-ingestor/ingestor/settings";
+import { defaultOf, SECRET_SETTINGS, type SCHEMA_MODES } from "@event-ingestor/ingestor/settings";
 import type * as pulumi from "@pulumi/pulumi";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 
@@ -132,13 +132,19 @@ export interface TopicsJobArgs<V = string> {
   readonly serviceAccountAnnotations: Readonly<Record<string, V>>;
 }
 
+/** How the ingestor applies the schemas (its SCHEMA_MODE): `known` checks the types that have one, `strict`
+ * also refuses events of any other type. */
+export type SchemaMode = Exclude<(typeof SCHEMA_MODES)[number], "off">;
+
 /**
- * Per-event-type JSON Schemas, mounted read-only at `/etc/ingestor/schemas` (SCHEMA_DIR): an existing
- * ConfigMap by name, or files (`<event type>.json` -> schema text) the component puts in `<appName>-schemas`.
+ * Per-event-type JSON Schemas, mounted read-only at `/etc/ingestor/schemas` (SCHEMA_DIR, with SCHEMA_MODE
+ * `mode`, default `known`): an existing ConfigMap by name, or files (`<event type>.json` -> schema text) the
+ * component puts in `<appName>-schemas`.
  */
-export type SchemasArgs =
+export type SchemasArgs = (
   | { readonly configMapName: string; readonly files?: never }
-  | { readonly files: Readonly<Record<string, string>>; readonly configMapName?: never };
+  | { readonly files: Readonly<Record<string, string>>; readonly configMapName?: never }
+) & { readonly mode?: SchemaMode | undefined };
 
 /** Graceful shutdown; sets SHUTDOWN_DELAY_MS / SHUTDOWN_TIMEOUT_MS, the preStop sleep and the grace period. */
 export interface ShutdownArgs {
@@ -173,7 +179,7 @@ export interface IngestorAppArgsOf<V> {
   /**
    * Plain ingestor settings (see the ingestor contract), to a ConfigMap. KAFKA_BROKERS is required; its value
    * may be an output (a managed Kafka's bootstrap address), checked once known. Secrets (KAFKA_SASL_USERNAME,
-   * KAFKA_SASL_PASSWORD, API_KEYS) are refused here; PORT, SHUTDOWN_* (and SCHEMA_DIR with `schemas`) are set
+   * KAFKA_SASL_PASSWORD, API_KEYS) are refused here; PORT, SHUTDOWN_* (and SCHEMA_* with `schemas`) are set
    * by the component, and the settings it reads itself (KAFKA_CLIENT, KAFKA_PRODUCER_THREAD, MAX_BODY_BYTES)
    * must be plain.
    */

@@ -34,7 +34,9 @@ export type ArgsErrorCode =
   | "INVALID_OBJECT"
   | "DUPLICATE_OBJECT"
   | "SCHEMAS_CONFLICT"
-  | "INVALID_SCHEMA_FILE";
+  | "INVALID_SCHEMA_FILE"
+  | "INVALID_SCHEMA_MODE"
+  | "SCHEMAS_REQUIRED";
 
 /** One problem with the arguments: where (`path`, e.g. `autoscaling.maxReplicas`), what, and why. */
 export interface ArgsIssue {

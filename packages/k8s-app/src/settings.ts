@@ -5,6 +5,7 @@ import type {
   LabelSelector,
   MetricsScrapeKind,
   NetworkPolicyPeer,
+  SchemaMode,
 } from "./args.js";
 
 /**
@@ -65,9 +66,13 @@ export interface Settings {
   readonly ingressPrerequisites: readonly IngressPrerequisite[];
   /** Whether the topics Job (and its ServiceAccount) is created. */
   readonly topicsJob: boolean;
-  /** The ConfigMap mounted at SCHEMA_DIR, and its files when the component creates it. */
+  /** The ConfigMap mounted at SCHEMA_DIR, its files when the component creates it, and SCHEMA_MODE. */
   readonly schemas:
-    | { readonly configMapName: string; readonly files: Readonly<Record<string, string>> | undefined }
+    | {
+        readonly configMapName: string;
+        readonly files: Readonly<Record<string, string>> | undefined;
+        readonly mode: SchemaMode;
+      }
     | undefined;
   readonly shutdown: { readonly delayMs: number; readonly timeoutMs: number };
   readonly pdb: { readonly minAvailable: number | string } | { readonly maxUnavailable: number | string };

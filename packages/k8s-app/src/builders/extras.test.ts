@@ -182,6 +182,7 @@ describe("schemas", () => {
     const deployment = byKind(objects, "Deployment").spec?.template;
     const container = deployment?.spec?.containers[0];
     expect(container?.env).toContainEqual({ name: "SCHEMA_DIR", value: "/etc/ingestor/schemas" });
+    expect(container?.env).toContainEqual({ name: "SCHEMA_MODE", value: "known" });
     expect(container?.volumeMounts).toContainEqual({
       name: "schemas",
       mountPath: "/etc/ingestor/schemas",
@@ -195,7 +196,7 @@ describe("schemas", () => {
   });
 
   it("configMapName: mounts that ConfigMap and creates none", () => {
-    const objects = buildObjects(spec({ schemas: { configMapName: "team-schemas" } }));
+    const objects = buildObjects(spec({ schemas: { configMapName: "team-schemas", mode: "strict" } }));
     expect(objects.filter((o) => o.kind === "ConfigMap").map((m) => m.metadata?.name)).toEqual([
       "event-ingestor-config",
     ]);
@@ -205,6 +206,7 @@ describe("schemas", () => {
       configMap: { name: "team-schemas", defaultMode: 0o444 },
     });
     expect(pod?.metadata?.annotations).not.toHaveProperty("checksum/schemas");
+    expect(pod?.spec?.containers[0]?.env).toContainEqual({ name: "SCHEMA_MODE", value: "strict" });
   });
 });
 

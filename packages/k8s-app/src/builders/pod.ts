@@ -4,7 +4,6 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import { DEFAULTS } from "../args.js";
-import { SCHEMA_DIR } from "../validate/config.js";
 import { names, type Settings } from "../settings.js";
 
 /** Pod Security `restricted`, and a read-only root filesystem: the container writes only to /tmp. */
@@ -26,7 +25,12 @@ export function containerBase(s: Settings) {
   const env = [
     // KAFKA_SSL_CA is a PEM bundle; its _FILE twin is the KAFKA_SSL_CA_FILE the ingestor already reads.
     ...s.secretKeys.map((key) => ({ name: `${key}_FILE`, value: `${DEFAULTS.secretMountPath}/${key}` })),
-    ...(s.schemas === undefined ? [] : [{ name: SCHEMA_DIR, value: DEFAULTS.schemaMountPath }]),
+    ...(s.schemas === undefined
+      ? []
+      : [
+          { name: "SCHEMA_DIR", value: DEFAULTS.schemaMountPath },
+          { name: "SCHEMA_MODE", value: s.schemas.mode },
+        ]),
   ];
   const volumeMounts = [
     { name: "tmp", mountPath: "/tmp" },

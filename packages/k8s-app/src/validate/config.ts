@@ -18,7 +18,7 @@ const RESERVED_CONFIG: readonly string[] = [
 ] satisfies SettingName[];
 
 /** Set by the component when it mounts `schemas`. */
-export const SCHEMA_DIR = "SCHEMA_DIR";
+const SCHEMA_SETTINGS: readonly string[] = ["SCHEMA_DIR", "SCHEMA_MODE"] satisfies SettingName[];
 
 /** Settings the component reads to shape the objects (heap bound, proxy body limit): never outputs. */
 export const READ_BY_COMPONENT: readonly string[] = [
@@ -66,7 +66,7 @@ export function validateConfig(
   schemas: SchemasArgs | undefined,
   issues: Issues,
 ): void {
-  const reserved = [...RESERVED_CONFIG, ...(schemas === undefined ? [] : [SCHEMA_DIR])];
+  const reserved = [...RESERVED_CONFIG, ...(schemas === undefined ? [] : SCHEMA_SETTINGS)];
   for (const key of [...Object.keys(config), ...deferred]) {
     const path = `config.${key}`;
     if (!isEnvName(key)) issues.add("INVALID_ENV_NAME", path, `${key} is not an environment variable name`);
@@ -97,6 +97,14 @@ export function validateConfig(
       "CONFIG_VALUE_NOT_PLAIN",
       `config.${key}`,
       `${key} shapes the objects (heap bound, proxy limit), so it must be a plain string, not an output`,
+    );
+  }
+  const mode = config["SCHEMA_MODE"];
+  if (schemas === undefined && typeof mode === "string" && mode !== "off") {
+    issues.add(
+      "SCHEMAS_REQUIRED",
+      "config.SCHEMA_MODE",
+      `SCHEMA_MODE ${mode} needs the schemas: set the schemas argument (it sets SCHEMA_DIR and SCHEMA_MODE)`,
     );
   }
   if (!deferred.includes("KAFKA_BROKERS")) {

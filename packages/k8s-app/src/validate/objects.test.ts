@@ -96,6 +96,16 @@ describe("metrics scrape, prerequisites, schemas, namespace labels", () => {
         spec({ config: { KAFKA_BROKERS: "k:9092", SCHEMA_DIR: "/x" }, schemas: { configMapName: "s" } }),
       ),
     ).toEqual([{ code: "RESERVED_CONFIG_KEY", path: "config.SCHEMA_DIR" }]);
+    expect(problems(spec({ schemas: { configMapName: "s", mode: "off" as "known" } }))).toEqual([
+      { code: "INVALID_SCHEMA_MODE", path: "schemas.mode" },
+    ]);
+  });
+
+  it("refuses a SCHEMA_MODE that validates without the schemas to validate with", () => {
+    expect(problems(spec({ config: { KAFKA_BROKERS: "k:9092", SCHEMA_MODE: "strict" } }))).toEqual([
+      { code: "SCHEMAS_REQUIRED", path: "config.SCHEMA_MODE" },
+    ]);
+    expect(problems(spec({ config: { KAFKA_BROKERS: "k:9092", SCHEMA_MODE: "off" } }))).toEqual([]);
   });
 
   it("refuses Pod Security labels in namespaceLabels: the Namespace enforces restricted", () => {

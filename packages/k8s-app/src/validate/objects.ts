@@ -1,4 +1,5 @@
 // The optional objects: scrape object, Ingress prerequisites, topics Job, schemas, Namespace labels.
+import { SCHEMA_MODES } from "@event-ingestor/ingestor/settings";
 import { isPlannedKind } from "../kinds.js";
 import { DEFAULTS, METRICS_SCRAPE_KINDS, type MetricsScrapeArgs } from "../args.js";
 import { names, type PlainArgs, type Settings } from "../settings.js";
@@ -71,17 +72,21 @@ export function validateSchemas(args: PlainArgs, issues: Issues): Settings["sche
     issues.add("SCHEMAS_CONFLICT", "schemas", "set exactly one of configMapName and files");
     return undefined;
   }
+  const mode = schemas.mode ?? "known";
+  if (!(SCHEMA_MODES as readonly string[]).includes(mode) || (mode as string) === "off") {
+    issues.add("INVALID_SCHEMA_MODE", "schemas.mode", `${JSON.stringify(mode)} is not known or strict`);
+  }
   if (configMapName !== undefined) {
     if (!isDns1123Subdomain(configMapName))
       issues.add("INVALID_NAME", "schemas.configMapName", `${configMapName} is not a ConfigMap name`);
-    return { configMapName, files: undefined };
+    return { configMapName, files: undefined, mode };
   }
   for (const [file, text] of Object.entries(files)) {
     const path = `schemas.files.${file}`;
     if (!SCHEMA_FILE.test(file)) issues.add("INVALID_SCHEMA_FILE", path, `${file} must be <event type>.json`);
     if (!isJsonObject(text)) issues.add("INVALID_SCHEMA_FILE", path, "the schema must be a JSON object");
   }
-  return { configMapName: names({ appName: args.appName ?? DEFAULTS.appName }).schemas, files };
+  return { configMapName: names({ appName: args.appName ?? DEFAULTS.appName }).schemas, files, mode };
 }
 
 function isJsonObject(text: unknown): boolean {
