@@ -74,6 +74,18 @@ function role(guid: string): string {
   return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 }
 
+describe("with an external Kafka (createManagedKafka not called)", () => {
+  it("creates no Event Hubs namespace, event hub or sender grant", () => {
+    expect(mocks.resources.filter((r) => r.type.startsWith("azure-native:eventhub:"))).toEqual([]);
+    expect(
+      mocks
+        .ofType(ROLE_ASSIGNMENT)
+        .filter((r) =>
+          String(r.inputs["roleDefinitionId"]).endsWith("/2b629674-e913-4c01-ae53-ef4638d8f975"),
+        ),
+    ).toEqual([]);
+  });
+});
 describe("AKS nodes", () => {
   it("are private: no public node IPs, in the node subnet, egress through the cluster load balancer", () => {
     const cluster = mocks.named(CLUSTER, "event-ingestor").inputs;

@@ -223,6 +223,20 @@ describe("workload identity", () => {
   });
 });
 
+describe("with an external Kafka (createManagedKafka not called)", () => {
+  it("creates no Managed Kafka cluster, topic, API or client grant", () => {
+    expect(mocks.resources.filter((r) => r.type.startsWith("gcp:managedkafka/"))).toEqual([]);
+    expect(mocks.ofType("gcp:projects/service:Service").map((s) => s.inputs["service"])).not.toContain(
+      "managedkafka.googleapis.com",
+    );
+    expect(
+      mocks
+        .ofType("gcp:projects/iAMMember:IAMMember")
+        .filter((g) => g.inputs["role"] === "roles/managedkafka.client"),
+    ).toEqual([]);
+  });
+});
+
 describe("the returned platform", () => {
   it("asks for GCE ingress, needs no pod labels and makes the app wait for nodes and IAM", async () => {
     expect(platform.ingressFlavour).toBe("gce");
