@@ -1,3 +1,4 @@
+import type { SettingName } from "@event-ingestor/ingestor/settings";
 import { DEFAULTS } from "@event-ingestor/k8s-app";
 import type { CloudIngress, CloudIngressFlavour, ManagedKafka, MetricsScrape } from "./platform.js";
 import { MIN_ISR_FLOOR, MIN_ISR_SETTING, type StackSettings } from "./settings.js";
@@ -54,8 +55,8 @@ export function plainEnv<V = string>(
   managed?: KafkaConnection<V>,
 ): Record<string, string | V> {
   const { kafka, app } = settings;
-  const common = {
-    ...app.env,
+  // Typed by the ingestor's settings contract: a misspelt or retired setting name does not compile.
+  const common: Derived<V> = {
     // Explicit, so acks=all means two copies on every cloud stack whatever the ingestor's default becomes;
     // app.env may raise it (parseStackSettings refuses lower).
     [MIN_ISR_SETTING]: app.env[MIN_ISR_SETTING] ?? String(MIN_ISR_FLOOR),
@@ -64,18 +65,15 @@ export function plainEnv<V = string>(
     LOG_LEVEL: app.logLevel,
   };
   if (kafka.mode === "external") {
-    return {
-      ...common,
+    const external: Derived<V> = {
       KAFKA_BROKERS: kafka.bootstrapServers,
       KAFKA_SSL: String(kafka.tls),
       ...(kafka.saslMechanism === undefined ? {} : { KAFKA_SASL_MECHANISM: kafka.saslMechanism }),
     };
+    return { ...app.env, ...common, ...external };
   }
   if (managed === undefined) throw new MissingManagedKafkaError();
-  return {
-    ...common,
-    // The cloud's own settings (e.g. AWS_REGION) first: the stack's Kafka settings are the ones it derives.
-    ...managed.env,
+  const fromCloud: Derived<V> = {
     KAFKA_BROKERS: managed.bootstrapServers,
     // Every cloud's managed Kafka speaks TLS only (MSK IAM 9098, GCP 9092, Event Hubs 9093).
     KAFKA_SSL: "true",
@@ -83,7 +81,12 @@ export function plainEnv<V = string>(
     // Read by the topics Job (create-topics), where the cloud has no topic resource.
     KAFKA_TOPIC_PARTITIONS: String(kafka.partitions),
   };
+  // The cloud's own settings (e.g. AWS_REGION) before the ones the stack derives.
+  return { ...app.env, ...common, ...managed.env, ...fromCloud };
 }
+
+/** Ingestor settings the stack derives, keyed by the ingestor's setting names. */
+type Derived<V> = Partial<Record<SettingName, string | V>>;
 
 /** Maps the stack's settings and the cloud's wiring to the component's arguments (pure). */
 export function appArgs<V = string>(

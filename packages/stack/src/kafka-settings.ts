@@ -1,4 +1,5 @@
 // `event-ingestor:kafka`: the cloud's own managed Kafka (default), or an external one the stack points at.
+import { defaultOf, PASSWORD_MECHANISMS } from "@event-ingestor/ingestor/settings";
 import { isRecord } from "@event-ingestor/platform";
 import { isOneOf, Reader } from "./reader.js";
 
@@ -11,11 +12,14 @@ export type KafkaMode = (typeof KAFKA_MODES)[number];
 export const DEFAULT_KAFKA_MODE = "managed" satisfies KafkaMode;
 
 /** Password mechanisms an external Kafka may use; managed Kafka authenticates with the workload identity. */
-export const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
+export const SASL_MECHANISMS = PASSWORD_MECHANISMS;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
-/** Partitions of each topic the managed mode creates, unless `kafka.partitions` says otherwise. */
-export const DEFAULT_PARTITIONS = 6;
+/** Partitions of each topic the managed mode creates, unless `kafka.partitions` says otherwise: the ingestor's. */
+export const DEFAULT_PARTITIONS = defaultOf("KAFKA_TOPIC_PARTITIONS");
+/** The topics' default names: the ingestor's. */
+const DEFAULT_TOPIC = defaultOf("KAFKA_TOPIC");
+const DEFAULT_DLQ_TOPIC = defaultOf("KAFKA_DLQ_TOPIC");
 /**
  * Event Hubs Standard (the Azure managed default) allows 32 partitions per event hub; one bound for every cloud
  * keeps a stack file portable between clouds.
@@ -64,16 +68,16 @@ export function parseKafkaSettings(raw: unknown, problems: string[]): KafkaSetti
     problems.push(`${PREFIX} must be an object`);
     return {
       mode: DEFAULT_KAFKA_MODE,
-      topic: "events",
-      dlqTopic: "events.dlq",
+      topic: DEFAULT_TOPIC,
+      dlqTopic: DEFAULT_DLQ_TOPIC,
       partitions: DEFAULT_PARTITIONS,
     };
   }
   const k = new Reader(PREFIX, value, ["mode", "topic", "dlqTopic", ...EXTERNAL_ONLY, ...MANAGED_ONLY]);
   const mode = k.oneOf("mode", KAFKA_MODES, DEFAULT_KAFKA_MODE);
   const topics: KafkaTopics = {
-    topic: k.string("topic", "events", TOPIC),
-    dlqTopic: k.string("dlqTopic", "events.dlq", TOPIC),
+    topic: k.string("topic", DEFAULT_TOPIC, TOPIC),
+    dlqTopic: k.string("dlqTopic", DEFAULT_DLQ_TOPIC, TOPIC),
   };
   if (topics.topic === topics.dlqTopic) problems.push(`${PREFIX}.dlqTopic must differ from topic`);
 

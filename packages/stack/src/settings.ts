@@ -1,5 +1,12 @@
 // The stack's settings as plain data, parsed from raw config values by one pure function, so the Pulumi
 // program (config.ts) and `render` (Pulumi.<stack>.yaml, no engine) read a stack the same way.
+import {
+  defaultOf,
+  fileVariant,
+  LOG_LEVELS,
+  type SecretSetting as IngestorSecretSetting,
+  type SettingName,
+} from "@event-ingestor/ingestor/settings";
 import { isPlaceholder, isRecord, placeholderProblem } from "@event-ingestor/platform";
 import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
 import { isOneOf, Reader } from "./reader.js";
@@ -69,14 +76,14 @@ export const MANAGED_ENV = [
   "KAFKA_SSL",
   "KAFKA_SASL_MECHANISM",
   "LOG_LEVEL",
-] as const;
+] as const satisfies readonly SettingName[];
 
 /**
  * The ingestor is not ready (`/readyz`) while a topic's replication factor or min.insync.replicas is below this
  * setting (default 2), so acks=all means at least two copies. 1 is only for a single-node dev broker; the cloud
  * stacks never go below 2.
  */
-export const MIN_ISR_SETTING = "KAFKA_MIN_ISR_REQUIRED";
+export const MIN_ISR_SETTING = "KAFKA_MIN_ISR_REQUIRED" satisfies SettingName;
 export const MIN_ISR_FLOOR = 2;
 
 const MANAGED: ReadonlySet<string> = new Set(MANAGED_ENV);
@@ -87,7 +94,7 @@ export const SECRET_CONFIG = [
   { key: "kafkaPassword", setting: "KAFKA_SASL_PASSWORD" },
   { key: "apiKeys", setting: "API_KEYS" },
   { key: "kafkaCaPem", setting: "KAFKA_SSL_CA" },
-] as const;
+] as const satisfies readonly { key: string; setting: IngestorSecretSetting }[];
 export type SecretConfigKey = (typeof SECRET_CONFIG)[number]["key"];
 export type SecretSetting = (typeof SECRET_CONFIG)[number]["setting"];
 
@@ -221,7 +228,7 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
     allowAnonymous: a.bool("allowAnonymous", false),
     minReplicas: a.int("minReplicas", 2, 1),
     maxReplicas: a.int("maxReplicas", 10, 1),
-    logLevel: a.string("logLevel", "info", /^(fatal|error|warn|info|debug|trace|silent)$/),
+    logLevel: a.oneOf("logLevel", LOG_LEVELS, defaultOf("LOG_LEVEL")),
     env: a.stringMap("env"),
     networkPolicy: a.bool("networkPolicy", true),
     metrics: a.oneOf("metrics", METRICS_MODES, "none"),
@@ -239,7 +246,7 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
     problems.push("event-ingestor:app.maxReplicas must be >= minReplicas");
   }
   for (const key of Object.keys(app.env)) {
-    const secret = SECRET_CONFIG.find((c) => key === c.setting || key === `${c.setting}_FILE`);
+    const secret = SECRET_CONFIG.find((c) => key === c.setting || key === fileVariant(c.setting));
     if (secret !== undefined) {
       problems.push(
         `event-ingestor:app.env.${key} is a secret: set it with \`pulumi config set --secret ${secret.key}\``,
