@@ -65,6 +65,12 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}) 
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
+    httpErrors: new Counter({
+      name: `${PREFIX}http_errors_total`,
+      help: "Error responses by route and stable error code (README: Error codes); 503s told apart by cause",
+      labelNames: ["route", "code"] as const,
+      registers,
+    }),
     events: new Counter({
       name: `${PREFIX}events_total`,
       help: "Events by outcome: accepted (in Kafka), rejected (answered as rejected), dlq (written to the DLQ)",

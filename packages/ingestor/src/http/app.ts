@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { Hono, type Context } from "hono";
 import type { Logger } from "pino";
-import { ERROR_CODES, HttpError, type EventProblem } from "../errors.js";
+import { ERROR_CODES, HttpError, type ErrorCode, type EventProblem } from "../errors.js";
 import { decodeEvents, InvalidBodyError, type DecodeContext, type DecodeLimits } from "../events/decode.js";
 import { ingest, rejectBody, type IngestDeps, type IngestOutcome } from "../ingest.js";
 import type { ServiceState } from "../lifecycle/state.js";
@@ -60,6 +60,8 @@ export interface AppEnv {
     events?: number;
     outcome?: IngestOutcome;
     trace?: TraceContext | undefined;
+    /** The code of the error response, counted by route in ingestor_http_errors_total. */
+    errorCode?: ErrorCode;
   };
 }
 
@@ -135,6 +137,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       const seconds = (performance.now() - started) / 1000;
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
+      const errorCode = c.get("errorCode");
+      if (errorCode !== undefined) metrics.httpErrors.inc({ route, code: errorCode });
       const outcome = c.get("outcome");
       const events = c.get("events");
       span?.end({ status: c.res.status, events, accepted: outcome?.accepted, rejected: outcome?.rejected });
@@ -160,13 +164,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
       // RFC 9110 §15.5.2: a 401 names the scheme to authenticate with.
       if (err.status === 401) c.header("WWW-Authenticate", 'Bearer realm="event-ingestor"');
+      c.set("errorCode", err.code);
       return c.json(errorBody(err), err.status as 400);
     }
     // 5xx never leak internals: the detail goes to the log, the client gets a code and the request id.
     c.get("log").error({ err }, "unhandled error");
+    c.set("errorCode", "INTERNAL");
     return c.json(errorBody(new HttpError("INTERNAL")), 500);
   });
-  app.notFound((c) => c.json(errorBody(new HttpError("NOT_FOUND")), 404));
+  app.notFound((c) => {
+    c.set("errorCode", "NOT_FOUND");
+    return c.json(errorBody(new HttpError("NOT_FOUND")), 404);
+  });
 
   const cors = createCors({ origins: deps.corsOrigins ?? [] });
   if (cors !== undefined) app.use("/events", cors);
@@ -279,6 +288,7 @@ async function postEvents(
       );
     }
     const { status, problem } = rejectionStatus(outcome);
+    c.set("errorCode", problem.code);
     // Every 413 names its limit (README "Responses"), a lone oversized event included.
     const error = problem.code === "EVENT_TOO_LARGE" ? { ...problem, limit: limits.maxEventBytes } : problem;
     return c.json({ error, accepted: 0, rejected: outcome.rejected, results: outcome.results }, status);
