@@ -149,6 +149,25 @@ describe("IngestorApp under Pulumi mocks", () => {
       );
   });
 
+  it.each([
+    ["servicemonitor", "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"],
+    ["gke-podmonitoring", "kubernetes:monitoring.googleapis.com/v1:PodMonitoring"],
+    ["azure-monitor", "kubernetes:azmonitoring.coreos.com/v1:PodMonitor"],
+  ] as const)("%s: registers the scrape object exactly as render prints it, as %s", async (kind, type) => {
+    const name = `scrape-${kind}`;
+    const spec = { ...MINIMAL, createNamespace: false, metricsScrape: kind };
+    const expected = rendered(name, spec);
+    const { resources } = await deploy(
+      name,
+      spec,
+      expected.map((p) => p.name),
+    );
+    const scrape = expected.at(-1);
+    expect(resources.find((r) => r.name === scrape?.name)?.type).toBe(type);
+    for (const { name: n, object } of expected)
+      expect(resources.find((r) => r.name === n)?.inputs, n).toEqual(JSON.parse(JSON.stringify(object)));
+  });
+
   it("outputs an empty ingress address and creates only the planned objects when the flavour is none", async () => {
     const spec = { ...MINIMAL, createNamespace: false };
     const expected = rendered("plain", spec);

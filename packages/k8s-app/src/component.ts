@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngestorAppArgs } from "./args.js";
 import { formatIssues } from "./errors.js";
-import { checkImage } from "./image.js";
+import { checkImage } from "./validate/image.js";
 import { checksum } from "./labels.js";
 import { planObjects, type PlannedEntry } from "./plan.js";
 import type { PlainArgs } from "./settings.js";

@@ -38,5 +38,5 @@ export { CREATE_TOPICS_SCRIPT } from "./builders/topicsJob.js";
 export { FLAVOURS, INGRESS_FLAVOURS, type FlavourTraits } from "./flavours.js";
 export { INGESTOR_APP_TYPE, IngestorApp, type IngestorAppOptions } from "./component.js";
 export { IngestorArgsError, formatIssues, type ArgsErrorCode, type ArgsIssue } from "./errors.js";
-export { checkImage, parseImage, type ImageRef } from "./image.js";
+export { checkImage, parseImage, type ImageRef } from "./validate/image.js";
 export { toYaml } from "./yaml.js";

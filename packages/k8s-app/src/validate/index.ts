@@ -2,7 +2,7 @@
 // `Issues` list, so a run reports every problem, not just the first.
 import { DEFAULTS, type IngestorAppSpec } from "../args.js";
 import type { Result } from "../errors.js";
-import { checkImage } from "../image.js";
+import { checkImage } from "./image.js";
 import type { PlainArgs, Settings } from "../settings.js";
 import { isDns1035Label, isDns1123Label, isInt } from "./checks.js";
 import { validateConfig } from "./config.js";

@@ -1,4 +1,4 @@
-import type { ArgsIssue } from "./errors.js";
+import type { ArgsIssue } from "../errors.js";
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const REGISTRY = /^[a-zA-Z0-9.-]+(?::[0-9]+)?$/;
