@@ -7,7 +7,8 @@
 #
 # The Go module of Prometheus 3.x is versioned v0.3xx (v0.316.0 is Prometheus 3.16). The first build takes a
 # few minutes on 2 cores; later calls reuse the binary. Without a Go toolchain it prints one SKIPPED line and
-# exits 0, like `make docker-build` without a Docker engine, unless PROMTOOL_REQUIRED=1 (CI sets it).
+# exits 0, like `make docker-build` without a Docker engine; in CI (CI=true) it fails instead, so the gate never
+# passes without having run promtool (PROMTOOL_REQUIRED=1 asks the same elsewhere).
 set -euo pipefail
 
 PROMETHEUS_MODULE_VERSION=v0.316.0
@@ -17,7 +18,7 @@ BIN="$BIN_DIR/promtool"
 
 if [ ! -x "$BIN" ]; then
   if ! command -v go >/dev/null 2>&1; then
-    if [ "${PROMTOOL_REQUIRED:-0}" = 1 ]; then
+    if [ "${PROMTOOL_REQUIRED:-0}" = 1 ] || [ "${CI:-}" = true ]; then
       echo "promtool: no Go toolchain to build promtool $PROMETHEUS_MODULE_VERSION" >&2
       exit 1
     fi
