@@ -12,4 +12,10 @@ export {
 } from "./config.js";
 export type { GcpPlatform, PlatformRequest, RegistryAccess } from "./types.js";
 export { kafkaClientRole, kafkaClusterId } from "./kafka.js";
-export { gceIngress, gceTlsNames, gceTlsObjects } from "./ingress.js";
+export {
+  gceIngress,
+  gceIngressPrerequisites,
+  gceTlsNames,
+  gceTlsObjects,
+  type GceIngressPrerequisite,
+} from "./ingress.js";

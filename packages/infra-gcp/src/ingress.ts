@@ -41,24 +41,44 @@ export function gceIngress(request: IngressRequest | undefined): GceIngress {
   };
 }
 
-/** The ManagedCertificate and FrontendConfig a TLS Ingress names, as plain objects. */
-export function gceTlsObjects(name: string, namespace: string, host: string) {
-  const names = gceTlsNames(name);
+/**
+ * A cloud object in the app's namespace that the Ingress names (k8s-app's `ingressPrerequisites`: the component
+ * sets the namespace and creates it before the Ingress).
+ */
+export interface GceIngressPrerequisite {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string };
+  readonly spec: Readonly<Record<string, unknown>>;
+}
+
+/** The ManagedCertificate and FrontendConfig a TLS Ingress names; none without TLS. */
+export function gceIngressPrerequisites(request: IngressRequest | undefined): GceIngressPrerequisite[] {
+  if (request?.tls !== true || request.host === undefined) return [];
+  const names = gceTlsNames(request.name);
   return [
     {
       apiVersion: "networking.gke.io/v1",
       kind: "ManagedCertificate",
-      metadata: { name: names.managedCertificate, namespace },
-      spec: { domains: [host] },
+      metadata: { name: names.managedCertificate },
+      spec: { domains: [request.host] },
     },
     {
       apiVersion: "networking.gke.io/v1beta1",
       kind: "FrontendConfig",
-      metadata: { name: names.frontendConfig, namespace },
+      metadata: { name: names.frontendConfig },
       spec: {
         redirectToHttps: { enabled: true, responseCodeName: "MOVED_PERMANENTLY_DEFAULT" },
         sslPolicy: names.sslPolicy,
       },
     },
-  ] as const;
+  ];
+}
+
+/** The same objects in `namespace`, for creating them after the app (until the app creates them itself). */
+export function gceTlsObjects(name: string, namespace: string, host: string) {
+  return gceIngressPrerequisites({ name, host, tls: true }).map((object) => ({
+    ...object,
+    metadata: { ...object.metadata, namespace },
+  }));
 }

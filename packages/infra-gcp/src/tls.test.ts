@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { promiseOf, RecordingMocks } from "@event-ingestor/platform/testing";
 import type { GcpPlatform } from "./index.js";
-import { gceIngress } from "./ingress.js";
+import { gceIngress, gceIngressPrerequisites } from "./ingress.js";
 import { GCP_FAKE, gcpProviderFakes } from "./testing.js";
 
 const { project, region } = GCP_FAKE;
@@ -114,5 +114,32 @@ describe("gceIngress", () => {
       tls: undefined,
       namespaceLabels: {},
     });
+  });
+});
+
+describe("gceIngressPrerequisites", () => {
+  it("are the ManagedCertificate for the host and the redirecting FrontendConfig, without a namespace", () => {
+    expect(gceIngressPrerequisites({ name: "app", host, tls: true })).toEqual([
+      {
+        apiVersion: "networking.gke.io/v1",
+        kind: "ManagedCertificate",
+        metadata: { name: "app-cert" },
+        spec: { domains: [host] },
+      },
+      {
+        apiVersion: "networking.gke.io/v1beta1",
+        kind: "FrontendConfig",
+        metadata: { name: "app-https" },
+        spec: {
+          redirectToHttps: { enabled: true, responseCodeName: "MOVED_PERMANENTLY_DEFAULT" },
+          sslPolicy: "app-tls12",
+        },
+      },
+    ]);
+  });
+
+  it("are none without TLS", () => {
+    expect(gceIngressPrerequisites({ name: "app", host, tls: false })).toEqual([]);
+    expect(gceIngressPrerequisites(undefined)).toEqual([]);
   });
 });
