@@ -87,7 +87,8 @@ export interface NetworkPolicyArgs {
 
 /**
  * Which managed Prometheus scrapes GET /metrics, by the object it reads: a Prometheus Operator ServiceMonitor
- * (`monitoring.coreos.com/v1`, also what Amazon Managed Service for Prometheus' collectors and agents read),
+ * (`monitoring.coreos.com/v1`: kube-prometheus-stack, or an in-cluster agent remote-writing to Amazon Managed
+ * Service for Prometheus; AMP's agentless collector reads no scrape object, it has its own configuration),
  * GKE Managed Prometheus' PodMonitoring (`monitoring.googleapis.com/v1`), or Azure Monitor managed
  * Prometheus' PodMonitor (`azmonitoring.coreos.com/v1`).
  */
