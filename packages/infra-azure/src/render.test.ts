@@ -19,6 +19,7 @@ describe("render placeholders", () => {
           KAFKA_SSL: "true",
           KAFKA_BATCH_MAX_BYTES: "921600",
           KAFKA_METADATA_MAX_AGE_MS: "60000",
+          KAFKA_REQUEST_TIMEOUT_MS: "10000",
           KAFKA_MIN_ISR_REQUIRED: "1",
         },
       },

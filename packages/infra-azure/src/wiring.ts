@@ -23,7 +23,8 @@ export function eventHubsBootstrap(namespaceName: string): string {
 export const eventHubsLimits = { maxRequestBytes: 1_046_528, idleCloseMs: 240_000 } as const;
 
 /**
- * Settings that keep the ingestor under {@link eventHubsLimits}: batches of at most 900 KiB leave 124,928 bytes
+ * Settings for Microsoft's "Recommended configurations for Apache Kafka clients", which keep the ingestor under
+ * {@link eventHubsLimits}: batches of at most 900 KiB leave 124,928 bytes
  * of the request limit for the request's framing and record headers; a metadata refresh every 60 s keeps the
  * connection busy well inside the idle close, even with one refresh lost. (The ingestor has no separate
  * connection-idle setting; the metadata refresh is what keeps an idle producer's connection alive.)
@@ -31,6 +32,9 @@ export const eventHubsLimits = { maxRequestBytes: 1_046_528, idleCloseMs: 240_00
 export const eventHubsKafkaEnv = {
   KAFKA_BATCH_MAX_BYTES: 921_600,
   KAFKA_METADATA_MAX_AGE_MS: 60_000,
+  // Event Hubs holds a produce request for at least 20 s internally; Microsoft calls producer request timeouts
+  // safe from 10,000 ms, above the ingestor's default of 5,000 (still within its delivery timeout, 10,000).
+  KAFKA_REQUEST_TIMEOUT_MS: 10_000,
 } as const;
 
 /** HTTPS port of Entra ID (login.microsoftonline.com), where workload identity exchanges the pod's token. */
@@ -46,6 +50,7 @@ export const eventHubsConnection = {
     KAFKA_SSL: "true",
     KAFKA_BATCH_MAX_BYTES: String(eventHubsKafkaEnv.KAFKA_BATCH_MAX_BYTES),
     KAFKA_METADATA_MAX_AGE_MS: String(eventHubsKafkaEnv.KAFKA_METADATA_MAX_AGE_MS),
+    KAFKA_REQUEST_TIMEOUT_MS: String(eventHubsKafkaEnv.KAFKA_REQUEST_TIMEOUT_MS),
     // The readiness check compares the topics' Kafka replication factor and min.insync.replicas with this.
     // Event Hubs has neither to configure: it stores every event redundantly itself before acknowledging it and
     // its Kafka metadata describes a single broker, so a Kafka-level floor of 2 could only keep the pods unready.
