@@ -51,6 +51,7 @@ describe("operations pack", () => {
       "ingestor_events_total",
       "ingestor_http_requests_total",
       "ingestor_http_request_duration_seconds_bucket",
+      "ingestor_http_errors_total",
       "ingestor_dlq_events_total",
       "ingestor_kafka_errors_total",
       "ingestor_inflight_bytes",
