@@ -51,14 +51,22 @@ function asAnalyzed(value: unknown): unknown {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, asAnalyzed(v)]));
 }
 
-function deploy(name: string, image: PushedImage): void {
+/** Stands in for a managed Kafka created in the same run: its bootstrap address is unknown in a preview. */
+class NewKafka extends pulumi.CustomResource {
+  declare readonly bootstrapBrokers: pulumi.Output<string>;
+  constructor(name: string) {
+    super("test:index:Kafka", name, { bootstrapBrokers: undefined });
+  }
+}
+
+function deploy(name: string, image: PushedImage, brokers: pulumi.Input<string> = "kafka:9092"): void {
   const provider = new KubernetesProvider(`${name}-cluster`);
   new IngestorApp(
     name,
     {
       namespace: "ingest",
       image: pulumi.interpolate`registry.example.com/event-ingestor@${image.digest}`,
-      config: { KAFKA_BROKERS: "kafka:9092" },
+      config: { KAFKA_BROKERS: brokers },
       secretConfig: { API_KEYS: pulumi.secret("k1") },
       serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/i" },
       topicsJob: {
@@ -79,6 +87,7 @@ describe("the policy pack in a preview of the k8s-app component", () => {
   beforeAll(async () => {
     deploy("new", new PushedImage("new-image"));
     deploy("same", new PushedImage("old-image"));
+    deploy("msk", new PushedImage("msk-image"), new NewKafka("msk-kafka").bootstrapBrokers);
     await vi.waitFor(() => {
       expect(
         ["new-deployment", "same-deployment", "new-topics", "same-topics"].every((n) => registered.has(n)),
@@ -100,6 +109,16 @@ describe("the policy pack in a preview of the k8s-app component", () => {
       violations: {},
       skipped: {},
     });
+  });
+
+  it("still runs every hardening policy when a managed Kafka's address is unknown too (only a checksum is)", async () => {
+    const props = deployment("msk");
+    const template = (props["spec"] as { template: { metadata: { annotations: Record<string, unknown> } } })
+      .template;
+    expect(template.metadata.annotations["checksum/config"]).toBe(pulumi.runtime.unknownValue);
+    const { violations, skipped } = await runPack("kubernetes:apps/v1:Deployment", props);
+    expect(violations).toEqual({});
+    expect(Object.keys(skipped)).toEqual(["image-by-digest"]);
   });
 
   it("runs the hardening policies on the topics Job of a new image and finds nothing; only the image waits", async () => {
