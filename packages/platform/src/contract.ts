@@ -181,3 +181,25 @@ export interface CloudPlatform<F extends CloudIngressFlavour = CloudIngressFlavo
     readonly credentialsCommand: pulumi.Output<string>;
   };
 }
+
+/**
+ * What a cloud fills in at deploy time, as placeholders for `pnpm render` (each cloud package's `./render`, plain
+ * data without the SDK): the same values the platform produces, with made-up identifiers.
+ */
+export interface RenderPlaceholders<F extends CloudIngressFlavour = CloudIngressFlavour> {
+  readonly ingressFlavour: F;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  /** The registry repository, without a tag. */
+  readonly repository: string;
+  /** Managed Kafka as `createManagedKafka` returns it, without the resources to wait for. */
+  readonly kafka: {
+    readonly bootstrapServers: string;
+    readonly saslMechanism: ManagedKafkaMechanism;
+    readonly ports: readonly number[];
+    readonly env: Readonly<Record<string, string>>;
+    readonly topicsJob?: { readonly serviceAccountAnnotations: Readonly<Record<string, string>> } | undefined;
+  };
+  /** `createManagedMetrics`' scrape object. */
+  readonly metricsScrape: MetricsScrape | undefined;
+}
