@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** The annotation that binds a Kubernetes ServiceAccount to an IAM role (IRSA). */
-export const irsaRoleAnnotation = "eks.amazonaws.com/role-arn";
+export { irsaRoleAnnotation } from "./wiring.js";
 
 /**
  * The trust policy of an IRSA role: only tokens the cluster's OIDC issuer minted for exactly this

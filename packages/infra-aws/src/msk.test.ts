@@ -9,6 +9,7 @@ import {
   promiseOf,
   referencesTo,
 } from "../test/mocks.ts";
+import { renderPlaceholders } from "./render.js";
 import { AWS_FAKE, mskBootstrap, mskClusterArn } from "./testing.js";
 
 const mocks = awsMocks();
@@ -166,6 +167,19 @@ describe("managed Kafka on AWS (mocked)", () => {
       "event-ingestor:aws:ManagedKafka$aws:iam/rolePolicy:RolePolicy::ingestor-kafka-ingestor",
       "event-ingestor:aws:ManagedKafka$aws:iam/rolePolicy:RolePolicy::ingestor-kafka-topics",
     ]);
+  });
+});
+
+describe("render's placeholders", () => {
+  it("show managed Kafka as the platform wires it: mechanism, ports, settings, the topics Job's identity", async () => {
+    const { kafka: shown } = renderPlaceholders;
+    expect(shown.saslMechanism).toBe(kafka.saslMechanism);
+    expect(shown.ports).toEqual(kafka.ports);
+    expect(Object.keys(shown.env)).toEqual(Object.keys(await promiseOf(pulumi.output(kafka.env))));
+    expect(Object.keys(shown.topicsJob?.serviceAccountAnnotations ?? {})).toEqual(
+      Object.keys(kafka.topicsJob?.serviceAccountAnnotations ?? {}),
+    );
+    expect(renderPlaceholders.metricsScrape).toBe(metrics.scrape);
   });
 });
 

@@ -3,13 +3,15 @@
 // shown as placeholders; everything else goes through the same mapping and builders as `pulumi up`.
 import type { IngestorAppSpec } from "@event-ingestor/k8s-app";
 import { albIngress } from "@event-ingestor/infra-aws/ingress";
-import { MSK_CLIENT_PORTS, MSK_MECHANISM, mskKafkaEnv } from "@event-ingestor/infra-aws/kafka";
+import * as awsRender from "@event-ingestor/infra-aws/render";
+import * as azureRender from "@event-ingestor/infra-azure/render";
+import * as gcpRender from "@event-ingestor/infra-gcp/render";
 import { appRoutingIngress } from "@event-ingestor/infra-azure/ingress";
 import { gceIngress } from "@event-ingestor/infra-gcp/ingress";
-import { isRecord } from "@event-ingestor/platform";
+import { isRecord, type RenderPlaceholders } from "@event-ingestor/platform";
 import { parse } from "yaml";
-import { appArgs, APP_NAME, type CloudServices, type CloudWiring } from "./app-args.js";
-import type { IngressRequest, MetricsScrape } from "./platform.js";
+import { appArgs, APP_NAME, type CloudWiring } from "./app-args.js";
+import type { IngressRequest } from "./platform.js";
 import {
   deployProblems,
   parseStackSettings,
@@ -37,80 +39,12 @@ const CLOUD_INGRESS: Readonly<
   azure: (request, config) => appRoutingIngress(request, field(config, "tlsCertificateUri")),
 };
 
-/** What each cloud fills in at deploy time, as the cloud packages wire it. */
-export const CLOUD_PLACEHOLDERS: Readonly<
-  Record<
-    CloudName,
-    Omit<CloudWiring, "ingress"> & { annotations: Record<string, string>; repository: string }
-  >
-> = {
-  aws: {
-    ingressFlavour: "alb",
-    podLabels: {},
-    annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/event-ingestor-irsa" },
-    repository: "000000000000.dkr.ecr.region.amazonaws.com/event-ingestor",
-  },
-  gcp: {
-    ingressFlavour: "gce",
-    podLabels: {},
-    annotations: { "iam.gke.io/gcp-service-account": "event-ingestor@project.iam.gserviceaccount.com" },
-    repository: "region-docker.pkg.dev/project/event-ingestor/event-ingestor",
-  },
-  azure: {
-    ingressFlavour: "azure-approuting",
-    podLabels: { "azure.workload.identity/use": "true" },
-    annotations: { "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000000" },
-    repository: "registry.azurecr.io/event-ingestor",
-  },
+/** What each cloud fills in at deploy time, as placeholders: each cloud package's `./render`. */
+export const CLOUD_PLACEHOLDERS: Readonly<Record<CloudName, RenderPlaceholders>> = {
+  aws: awsRender.renderPlaceholders,
+  gcp: gcpRender.renderPlaceholders,
+  azure: azureRender.renderPlaceholders,
 };
-
-/** Managed Kafka and Prometheus as each cloud package wires them, with placeholders for what it creates. */
-export const CLOUD_SERVICE_PLACEHOLDERS: Readonly<
-  Record<
-    CloudName,
-    {
-      readonly kafka: (
-        providerConfig: (key: string) => unknown,
-      ) => NonNullable<CloudServices<string>["kafka"]>;
-      readonly metricsScrape: MetricsScrape | undefined;
-    }
-  >
-> = {
-  aws: {
-    kafka: (providerConfig) => ({
-      bootstrapServers: "boot-00000000.c1.kafka-serverless.region.amazonaws.com:9098",
-      saslMechanism: MSK_MECHANISM,
-      ports: MSK_CLIENT_PORTS,
-      env: mskKafkaEnv(stringOr(providerConfig("aws:region"), "region")),
-      topicsJob: {
-        serviceAccountAnnotations: {
-          "eks.amazonaws.com/role-arn": "arn:aws:iam::000000000000:role/event-ingestor-kafka-topics",
-        },
-      },
-    }),
-    metricsScrape: undefined,
-  },
-  gcp: {
-    kafka: () => ({
-      bootstrapServers: "bootstrap.cluster.region.managedkafka.project.cloud.goog:9092",
-      saslMechanism: "oauthbearer-gcp",
-      ports: [9092],
-      env: {},
-    }),
-    metricsScrape: "gke-podmonitoring",
-  },
-  azure: {
-    kafka: () => ({
-      bootstrapServers: "namespace.servicebus.windows.net:9093",
-      saslMechanism: "oauthbearer-azure",
-      ports: [9093],
-      env: {},
-    }),
-    metricsScrape: "azure-monitor",
-  },
-};
-
-const stringOr = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
 
 /** A rendered spec, and what the reader should know about the stack file. */
 export interface RenderedStack {
@@ -134,7 +68,6 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
       ? { ...doc.config }
       : {};
   const get = (key: string): unknown => config[`${PROJECT}:${key}`];
-  const providerConfig = (key: string): unknown => config[key];
   const settings = parseStackSettings({
     stack,
     cloud: get("cloud"),
@@ -163,19 +96,18 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
     { name: APP_NAME, host: settings.app.host, tls: settings.app.tls },
     get(settings.cloud),
   );
-  const services = CLOUD_SERVICE_PLACEHOLDERS[settings.cloud];
   return {
     spec: {
       ...appArgs(
         settings,
         { ...cloud, ingress },
         {
-          ...(settings.kafka.mode === "managed" ? { kafka: services.kafka(providerConfig) } : {}),
-          ...(settings.app.metrics === "managed" ? { metricsScrape: services.metricsScrape } : {}),
+          ...(settings.kafka.mode === "managed" ? { kafka: cloud.kafka } : {}),
+          ...(settings.app.metrics === "managed" ? { metricsScrape: cloud.metricsScrape } : {}),
         },
       ),
       appName: APP_NAME,
-      serviceAccountAnnotations: cloud.annotations,
+      serviceAccountAnnotations: cloud.serviceAccountAnnotations,
       image: `${cloud.repository}@${PLACEHOLDER_DIGEST}`,
       secretConfig,
     },

@@ -1,0 +1,23 @@
+// What AWS fills in at deploy time, as placeholders, for `pnpm render` (no SDK: the stack imports it through
+// `@event-ingestor/infra-aws/render`). Each value comes from the module the platform itself uses.
+import type { RenderPlaceholders } from "@event-ingestor/platform";
+import { MSK_CLIENT_PORTS, MSK_MECHANISM, mskKafkaEnv } from "./msk-policy.js";
+import { irsaRoleAnnotation } from "./wiring.js";
+
+const role = (name: string): string => `arn:aws:iam::000000000000:role/${name}`;
+
+export const renderPlaceholders: RenderPlaceholders<"alb"> = {
+  ingressFlavour: "alb",
+  podLabels: {},
+  serviceAccountAnnotations: { [irsaRoleAnnotation]: role("event-ingestor-ingestor") },
+  repository: "000000000000.dkr.ecr.region.amazonaws.com/event-ingestor",
+  kafka: {
+    bootstrapServers: "boot-00000000.c1.kafka-serverless.region.amazonaws.com:9098",
+    saslMechanism: MSK_MECHANISM,
+    ports: MSK_CLIENT_PORTS,
+    env: mskKafkaEnv("region"),
+    topicsJob: { serviceAccountAnnotations: { [irsaRoleAnnotation]: role("event-ingestor-kafka-topics") } },
+  },
+  // The managed collector discovers the pods itself: no scrape object in the app's namespace.
+  metricsScrape: undefined,
+};
