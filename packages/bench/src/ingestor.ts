@@ -1,5 +1,6 @@
 // The system under test: the built ingestor, started as `node packages/ingestor/dist/main.js` with the
 // environment of its runtime contract.
+import { nodeOptionsFor } from "@event-ingestor/ingestor/settings";
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -32,19 +33,20 @@ export interface IngestorOptions {
   readonly cpuProfileDir?: string;
 }
 
+/** The memory limit of the pod the bench imitates; its RSS target (256 MB) is this limit. */
+const POD_MEMORY_LIMIT_BYTES = 256 * 1024 ** 2;
 /**
- * Node options of every HTTP server the bench measures (the ingestor and the bare-Hono ceiling), as in
- * Kubernetes for a 256 MiB limit (k8s-app nodeOptions: 60% of the limit, 153 MiB, less 64 MiB for kafkajs'
- * producer thread). Without a heap bound V8 collects lazily on a 24 GB machine: RSS then measures
- * uncollected garbage, and the rare full collections of a large heap show up as latency. Too tight a bound
- * costs CPU instead: librdkafka at 96 MiB spent 3x the CPU per event in the garbage collector.
+ * Node options of every HTTP server the bench measures (the ingestor and the bare-Hono ceiling): those k8s-app
+ * sets for a 256 MiB limit (the ingestor's `nodeOptionsFor`: 153 MiB old generation, less 64 MiB for kafkajs'
+ * producer thread; 16 MiB semi-spaces). Without a heap bound V8 collects lazily on a 24 GB machine: RSS then
+ * measures uncollected garbage, and the rare full collections of a large heap show up as latency. Too tight a
+ * bound costs CPU instead: librdkafka at 96 MiB spent 3x the CPU per event in the garbage collector.
  */
-export const SERVER_NODE_OPTIONS = "--max-old-space-size=153";
-const KAFKAJS_NODE_OPTIONS = "--max-old-space-size=89";
+export const SERVER_NODE_OPTIONS = nodeOptionsFor(POD_MEMORY_LIMIT_BYTES, false);
 
-/** The heap bound of the ingestor for a client: kafkajs' producer thread has 64 MiB of its own. */
+/** The heap bounds of the ingestor for a client: kafkajs' producer thread has a heap of its own. */
 export function ingestorNodeOptions(client: string): string {
-  return client === "kafkajs" ? KAFKAJS_NODE_OPTIONS : SERVER_NODE_OPTIONS;
+  return nodeOptionsFor(POD_MEMORY_LIMIT_BYTES, client === "kafkajs");
 }
 
 /** A free TCP port on the loopback interface. */

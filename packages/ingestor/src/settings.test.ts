@@ -7,6 +7,7 @@ import {
   brokerProblem,
   defaultOf,
   hasProducerThread,
+  nodeOptionsFor,
   type SettingName,
 } from "./settings.js";
 
@@ -59,6 +60,12 @@ describe("the settings contract", () => {
     expect(hasProducerThread({ KAFKA_CLIENT: "kafkajs" })).toBe(true);
     expect(hasProducerThread({ KAFKA_CLIENT: "kafkajs", KAFKA_PRODUCER_THREAD: "main" })).toBe(false);
     expect(hasProducerThread({ KAFKA_CLIENT: "librdkafka", KAFKA_PRODUCER_THREAD: "worker" })).toBe(false);
+  });
+
+  it("sizes the heaps for a memory limit: 60% old generation, less the kafkajs thread's heap, 16 MiB semi-spaces", () => {
+    expect(nodeOptionsFor(512 * 1024 ** 2, false)).toBe("--max-old-space-size=307 --max-semi-space-size=16");
+    expect(nodeOptionsFor(256 * 1024 ** 2, true)).toBe("--max-old-space-size=89 --max-semi-space-size=16");
+    expect(nodeOptionsFor(64 * 1024 ** 2, true)).toBe("--max-old-space-size=64 --max-semi-space-size=16");
   });
 
   it("declares bounds that include each default", () => {

@@ -166,6 +166,26 @@ export type SettingValues = { [N in SettingName]: ValueOf<(typeof SETTINGS)[N]> 
 /** Heap the kafkajs producer thread gets (`resourceLimits.maxOldGenerationSizeMb`); k8s-app reserves it. */
 export const PRODUCER_THREAD_HEAP_MIB = 64;
 
+/** Share of the container's memory limit the HTTP thread's V8 old generation may use; the rest is young
+ * generation, Node and librdkafka native memory, socket buffers, and the kafkajs thread's heap when there is one. */
+export const HEAP_SHARE_OF_LIMIT = 0.6;
+/**
+ * Bound of each young-generation semi-space (MiB). Node 24's V8 grows it to 64 MiB under bursts: in the bench's
+ * overload scenario (640 connections of 250 KB batches) the young generation reached 128 MiB and RSS ~400 MB;
+ * at 16 MiB RSS peaked at 290-300 MB, at 8 MiB no lower beyond noise (2026-12-02).
+ */
+export const SEMI_SPACE_MIB = 16;
+
+/**
+ * NODE_OPTIONS for a container with `limitBytes` of memory: heap bounds that make V8 collect before the kernel's
+ * OOM killer acts. k8s-app sets them on the Deployment; the bench runs the ingestor with them.
+ */
+export function nodeOptionsFor(limitBytes: number, producerThread: boolean): string {
+  const thread = producerThread ? PRODUCER_THREAD_HEAP_MIB : 0;
+  const mib = Math.max(64, Math.floor((limitBytes * HEAP_SHARE_OF_LIMIT) / 1024 ** 2) - thread);
+  return `--max-old-space-size=${mib} --max-semi-space-size=${SEMI_SPACE_MIB}`;
+}
+
 /**
  * Whether the ingestor runs a Kafka producer thread of its own: only kafkajs does (KAFKA_CLIENT=kafkajs, with
  * KAFKA_PRODUCER_THREAD other than "main"); librdkafka, the default, has native threads and no second V8 heap.

@@ -69,24 +69,24 @@ describe("buildDeployment", () => {
   });
 
   it("bounds the HTTP thread's heap to 60% of the memory limit (librdkafka, the default: no producer thread)", () => {
-    expect(envOf()["NODE_OPTIONS"]).toBe("--max-old-space-size=307");
+    expect(envOf()["NODE_OPTIONS"]).toBe("--max-old-space-size=307 --max-semi-space-size=16");
     expect(envOf({ resources: { limits: { memory: "1Gi" } } })["NODE_OPTIONS"]).toBe(
-      "--max-old-space-size=614",
+      "--max-old-space-size=614 --max-semi-space-size=16",
     );
-    expect(nodeOptions("256Mi")).toBe("--max-old-space-size=153");
+    expect(nodeOptions("256Mi")).toBe("--max-old-space-size=153 --max-semi-space-size=16");
   });
 
   it("leaves the kafkajs producer thread its own 64 MiB of the limit", () => {
     expect(envOf({ config: { KAFKA_BROKERS: "k:9092", KAFKA_CLIENT: "kafkajs" } })["NODE_OPTIONS"]).toBe(
-      "--max-old-space-size=243",
+      "--max-old-space-size=243 --max-semi-space-size=16",
     );
     expect(
       envOf({ config: { KAFKA_BROKERS: "k:9092", KAFKA_CLIENT: "kafkajs", KAFKA_PRODUCER_THREAD: "main" } })[
         "NODE_OPTIONS"
       ],
-    ).toBe("--max-old-space-size=307");
-    expect(nodeOptions("256Mi", true)).toBe("--max-old-space-size=89");
-    expect(nodeOptions("128Mi", true)).toBe("--max-old-space-size=64");
+    ).toBe("--max-old-space-size=307 --max-semi-space-size=16");
+    expect(nodeOptions("256Mi", true)).toBe("--max-old-space-size=89 --max-semi-space-size=16");
+    expect(nodeOptions("128Mi", true)).toBe("--max-old-space-size=64 --max-semi-space-size=16");
     expect(memoryBytes("1G")).toBe(1e9);
     expect(memoryBytes("a lot")).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 import type { IDeploymentSpec } from "kubernetes-models/apps/v1/DeploymentSpec";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import { hasProducerThread, PRODUCER_THREAD_HEAP_MIB } from "@event-ingestor/ingestor/settings";
+import { hasProducerThread, nodeOptionsFor } from "@event-ingestor/ingestor/settings";
 import { DEFAULTS } from "../args.js";
 import { commonLabels, objectMeta, selectorLabels } from "../labels.js";
 import { names, preStopSeconds, terminationGraceSeconds, type Settings } from "../settings.js";
@@ -62,9 +62,7 @@ export function memoryBytes(quantity: string | undefined): number | undefined {
 export function nodeOptions(memoryLimit: string | undefined, producerThread = false): string | undefined {
   const bytes = memoryBytes(memoryLimit);
   if (bytes === undefined) return undefined;
-  const thread = producerThread ? PRODUCER_THREAD_HEAP_MIB : 0;
-  const mib = Math.max(64, Math.floor((bytes * 0.6) / 1024 ** 2) - thread);
-  return `--max-old-space-size=${mib}`;
+  return nodeOptionsFor(bytes, producerThread);
 }
 
 function container<V>(s: Settings, image: V) {
