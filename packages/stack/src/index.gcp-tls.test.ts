@@ -3,28 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GCP_FAKE, gcpProviderFakes } from "@event-ingestor/infra-gcp/testing";
 import type * as ProgramModule from "./index.ts";
-import {
-  kafkaConfig,
-  kafkaSecrets,
-  ProgramMocks,
-  promiseOf,
-  setStackConfig,
-  type Props,
-} from "../test/program.ts";
+import { kafkaConfig, kafkaSecrets, ProgramMocks, promiseOf, setStackConfig } from "../test/program.ts";
 
 const { project, region } = GCP_FAKE;
 const host = "events.acme-corp.net";
 const fakes = gcpProviderFakes();
 const mocks = new ProgramMocks(
-  {
-    ...Object.fromEntries(
-      Object.entries(fakes.resources).map(([type, fake]) => [
-        type,
-        (args: pulumi.runtime.MockResourceArgs) => fake({ name: args.name, inputs: args.inputs as Props }),
-      ]),
-    ),
-    "gcp:compute/globalAddress:GlobalAddress": () => ({ address: "203.0.113.80" }),
-  },
+  { ...fakes.resources, "gcp:compute/globalAddress:GlobalAddress": () => ({ address: "203.0.113.80" }) },
   fakes.invokes,
 );
 
