@@ -8,6 +8,7 @@
 #   scripts/kafka.sh consume T   print a topic's records from the local broker (`make consume` needs no JDK)
 #   scripts/kafka.sh pause|resume  freeze/thaw the broker process (outage tests, benchmarks)
 #   scripts/kafka.sh sasl        print the SASL listener's address, user and password (development only)
+#   scripts/kafka.sh tls         print the TLS listener's address and the development CA's PEM file
 #
 # The broker is the pinned release in tools/kafka/pom.xml, resolved from Maven Central into a cache
 # and run on the local JDK (17+). KAFKA_BROKERS in the environment always wins: with it set, `up`
@@ -25,6 +26,11 @@ CONTROLLER_PORT="${EI_KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
 # A SASL listener (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) for the clients' authentication tests. Development
 # credentials only: the broker listens on loopback.
 SASL_PORT="${EI_KAFKA_SASL_PORT:-$((PORT + 2))}"
+# A TLS listener with a development CA made once by keytool (JDK): the clients' TLS settings meet a real
+# handshake and certificate check in the integration tests.
+TLS_PORT="${EI_KAFKA_TLS_PORT:-$((PORT + 3))}"
+TLS_DIR="$STATE/tls"
+TLS_STOREPASS=dev-only-keystore
 SASL_USER=ingestor
 SASL_PASSWORD=ingestor-dev-secret
 PIDFILE="$STATE/kafka.pid"
@@ -79,11 +85,15 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT,SSL://127.0.0.1:$TLS_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT,SSL://127.0.0.1:$TLS_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$TLS_DIR/broker.p12
+ssl.keystore.password=$TLS_STOREPASS
+ssl.key.password=$TLS_STOREPASS
 sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
 listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
 listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
@@ -145,12 +155,13 @@ cmd_up() {
     die "a broker process (pid $pid) exists but does not answer at $(bootstrap); see $LOG or run: $0 down"
   fi
   local port
-  for port in "$PORT" "$CONTROLLER_PORT" "$SASL_PORT"; do
+  for port in "$PORT" "$CONTROLLER_PORT" "$SASL_PORT" "$TLS_PORT"; do
     # Another process on our ports would answer in the broker's place and hide a failed start.
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       die "port $port is already in use by another process; stop it, or set EI_KAFKA_PORT (or KAFKA_BROKERS to use that cluster)"
     fi
   done
+  ensure_tls
   write_config
   if [ ! -f "$STATE/data/meta.properties" ]; then
     local cluster_id
@@ -186,6 +197,28 @@ ensure_scram_user() {
       --entity-name "$SASL_USER" --add-config "$mechanism=[iterations=4096,password=$SASL_PASSWORD]" \
       >/dev/null || die "could not create the $mechanism user $SASL_USER; see $LOG"
   done
+}
+
+# A development CA and a broker certificate for localhost / 127.0.0.1 signed by it, made once (keytool).
+ensure_tls() {
+  [ -f "$TLS_DIR/.complete" ] && return
+  command -v keytool >/dev/null || die "keytool not found: it comes with the JDK"
+  rm -rf "$TLS_DIR"
+  mkdir -p "$TLS_DIR"
+  local k=(keytool -storetype PKCS12 -storepass "$TLS_STOREPASS" -keypass "$TLS_STOREPASS")
+  (
+    cd "$TLS_DIR"
+    "${k[@]}" -genkeypair -alias ca -keyalg RSA -keysize 2048 -validity 3650 -keystore ca.p12 \
+      -dname "CN=event-ingestor development CA" -ext bc:c
+    "${k[@]}" -exportcert -alias ca -keystore ca.p12 -rfc -file ca.pem
+    "${k[@]}" -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 3650 -keystore broker.p12 -dname "CN=localhost"
+    "${k[@]}" -certreq -alias broker -keystore broker.p12 -file broker.csr
+    "${k[@]}" -gencert -alias ca -keystore ca.p12 -infile broker.csr -outfile broker.pem -rfc -validity 3650 \
+      -ext "SAN=dns:localhost,ip:127.0.0.1"
+    "${k[@]}" -importcert -noprompt -alias ca -keystore broker.p12 -file ca.pem
+    "${k[@]}" -importcert -alias broker -keystore broker.p12 -file broker.pem
+  ) >/dev/null 2>&1 || die "could not make the development TLS certificates in $TLS_DIR"
+  touch "$TLS_DIR/.complete"
 }
 
 cmd_down() {
@@ -255,6 +288,7 @@ case "${1:-}" in
   resume) cmd_signal CONT ;;
   bootstrap) bootstrap ;;
   sasl) echo "127.0.0.1:$SASL_PORT $SASL_USER $SASL_PASSWORD" ;;
+  tls) echo "127.0.0.1:$TLS_PORT $TLS_DIR/ca.pem" ;;
   pid) running_pid ;;
   log) echo "$LOG" ;;
   *) die "usage: $0 up|down|status|topics T...|consume T|pause|resume|bootstrap|sasl|pid|log" ;;

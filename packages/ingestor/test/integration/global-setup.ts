@@ -18,6 +18,8 @@ declare module "vitest" {
     kafkaPid: number;
     /** The local broker's SASL listener and its development user ("" with an external cluster). */
     kafkaSasl: { readonly brokers: string; readonly username: string; readonly password: string };
+    /** The local broker's TLS listener and the development CA that signed its certificate ("" externally). */
+    kafkaTls: { readonly brokers: string; readonly caFile: string };
   }
 }
 
@@ -41,6 +43,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("kafkaPid", pid);
   const [saslBrokers = "", username = "", password = ""] = external ? [] : (await kafka("sasl")).split(" ");
   project.provide("kafkaSasl", { brokers: saslBrokers, username, password });
+  const [tlsBrokers = "", caFile = ""] = external ? [] : (await kafka("tls")).split(" ");
+  project.provide("kafkaTls", { brokers: tlsBrokers, caFile });
   return async () => {
     if (startedHere && process.env["EI_KAFKA_KEEP"] !== "1") await kafka("down");
   };

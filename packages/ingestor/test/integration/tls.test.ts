@@ -1,0 +1,60 @@
+import { describe, expect, inject, it } from "vitest";
+import { consumeAll, createTopics } from "../support/kafka.js";
+import { postEvents, startIngestor, testClient, waitReady } from "../support/ingestor.js";
+import { until } from "../support/load.js";
+
+const brokers = inject("kafkaBrokers");
+const tls = inject("kafkaTls");
+
+/** KAFKA_SSL* reach a real TLS listener (a development CA, made by scripts/kafka.sh) through each client. */
+describe(`TLS to the real broker (KAFKA_CLIENT=${testClient ?? "default"})`, () => {
+  it("with KAFKA_SSL=true and the CA in KAFKA_SSL_CA_FILE, verifies the broker, becomes ready and writes an event", async () => {
+    if (tls.brokers === "") throw new Error("needs the project's local broker (its TLS listener)");
+    const [topic = "", dlq = ""] = await createTopics(brokers, "tls-ok", ["events", "dlq"]);
+    const svc = await startIngestor({
+      KAFKA_BROKERS: tls.brokers,
+      KAFKA_TOPIC: topic,
+      KAFKA_DLQ_TOPIC: dlq,
+      KAFKA_SSL: "true",
+      KAFKA_SSL_CA_FILE: tls.caFile,
+    });
+    try {
+      await waitReady(svc.url);
+      const res = await postEvents(svc.url, JSON.stringify({ type: "tls", id: "tls-1", data: { ü: "✓" } }));
+      expect(res.status).toBe(202);
+      const records = await consumeAll(brokers, topic, 1);
+      expect(records.map((r) => [r.headers["ce_id"], r.value?.toString("utf8")])).toEqual([
+        ["tls-1", '{"ü":"✓"}'],
+      ]);
+    } finally {
+      await svc.stop();
+    }
+  }, 60_000);
+
+  it("without the CA (system trust only), refuses the broker's certificate: not ready, 503 with Retry-After, nothing written", async () => {
+    if (tls.brokers === "") throw new Error("needs the project's local broker (its TLS listener)");
+    const [topic = "", dlq = ""] = await createTopics(brokers, "tls-untrusted", ["events", "dlq"]);
+    const svc = await startIngestor({
+      KAFKA_BROKERS: tls.brokers,
+      KAFKA_TOPIC: topic,
+      KAFKA_DLQ_TOPIC: dlq,
+      KAFKA_SSL: "true",
+      KAFKA_DELIVERY_TIMEOUT_MS: "2000",
+    });
+    try {
+      // The handshake failed on the certificate (not merely: not connected yet), and the service said so.
+      await until(
+        () => /certificate|self.signed|SSL|ssl|TLS/.test(svc.logs()),
+        20_000,
+        "the TLS failure in the log",
+      );
+      const res = await postEvents(svc.url, JSON.stringify({ type: "tls", id: "never" }));
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).not.toBeNull();
+      expect((await fetch(`${svc.url}/readyz`)).status).toBe(503);
+      expect(await consumeAll(brokers, topic, 0, 1_000)).toEqual([]);
+    } finally {
+      await svc.stop();
+    }
+  }, 60_000);
+});
