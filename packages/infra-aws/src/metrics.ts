@@ -3,13 +3,13 @@
 // agent mode, remote-writing to the workspace) because nothing then runs, upgrades or needs an IAM role in the
 // cluster: AWS runs the collector in the cluster's subnets, discovers the pods through the Kubernetes API and
 // writes to the workspace with its service-linked role. The app's namespace gets no scrape object.
+//
+// Kubernetes access: the cluster authenticates with access entries only, so AMP creates the collector's access
+// entry (with its AWS-managed read policy) when the scraper is created; no ClusterRole or aws-auth mapping here.
 import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import type { ManagedMetrics, MetricsRequest } from "@event-ingestor/platform";
 import * as pulumi from "@pulumi/pulumi";
 
-/** The Kubernetes user EKS maps AMP's collector to (its access entry, which AMP creates with the scraper). */
-export const AMP_COLLECTOR_USER = "aps-collector-user";
 /** How often the collector scrapes the pods. */
 export const SCRAPE_INTERVAL = "30s";
 
@@ -58,12 +58,9 @@ export interface AmpArgs {
   /** The nodes' (EKS cluster) security group: the collector reaches the pods and the API server as a node does. */
   readonly nodeSecurityGroupId: pulumi.Input<string>;
   readonly namespace: string;
-  readonly provider: k8s.Provider;
-  /** What the in-cluster RBAC needs first (nodes for the API server's webhooks). */
-  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
-/** AMP workspace, the managed collector writing to it, and the collector's read-only view of pods. */
+/** AMP workspace and the managed collector writing to it. */
 export class AmpMetrics extends pulumi.ComponentResource {
   readonly workspace: aws.amp.Workspace;
   readonly scraper: aws.amp.Scraper;
@@ -74,26 +71,6 @@ export class AmpMetrics extends pulumi.ComponentResource {
     const child = { parent: this };
 
     this.workspace = new aws.amp.Workspace(name, { alias: name, tags: { Name: name } }, child);
-
-    // Pods only, read-only: service discovery lists and watches pods; the scrape itself goes to the pod IP.
-    // Cluster-wide because the app's namespace does not exist yet when the platform is created.
-    const role = new k8s.rbac.v1.ClusterRole(
-      `${name}-collector`,
-      {
-        metadata: { name: `${name}-amp-collector` },
-        rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }],
-      },
-      { ...child, provider: args.provider, dependsOn: args.dependsOn },
-    );
-    const binding = new k8s.rbac.v1.ClusterRoleBinding(
-      `${name}-collector`,
-      {
-        metadata: { name: `${name}-amp-collector` },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-        subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: AMP_COLLECTOR_USER }],
-      },
-      { ...child, provider: args.provider },
-    );
 
     this.scraper = new aws.amp.Scraper(
       name,
@@ -110,7 +87,7 @@ export class AmpMetrics extends pulumi.ComponentResource {
         scrapeConfiguration: scrapeConfiguration(args.namespace, request),
         tags: { Name: name },
       },
-      { ...child, dependsOn: [binding] },
+      child,
     );
 
     this.metrics = {

@@ -230,21 +230,11 @@ describe("managed Prometheus on AWS (mocked)", () => {
     });
   });
 
-  it("lets the collector's Kubernetes user read pods and nothing else", () => {
-    const role = mocks.named(
-      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
-      "ingestor-metrics-collector",
+  it("leaves the collector's Kubernetes access to its access entry: no RBAC objects of its own", () => {
+    expect(mocks.resources.filter((r) => r.type.startsWith("kubernetes:rbac.authorization.k8s.io/"))).toEqual(
+      [],
     );
-    expect(role.inputs["rules"]).toEqual([
-      { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
-    ]);
-    const binding = mocks.named(
-      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
-      "ingestor-metrics-collector",
-    );
-    expect(binding.inputs["subjects"]).toEqual([
-      { apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "aps-collector-user" },
-    ]);
+    expect(mocks.ofType("aws:eks/accessEntry:AccessEntry")).toEqual([]);
   });
 
   it("needs no scrape object in the app's namespace and tells where to query", async () => {

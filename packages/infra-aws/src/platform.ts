@@ -115,8 +115,6 @@ export class AwsPlatform extends pulumi.ComponentResource {
           privateSubnetIds: vpc.privateSubnetIds,
           nodeSecurityGroupId,
           namespace: request.namespace,
-          provider: eks.provider,
-          dependsOn: [eks.nodeGroup],
         },
         child,
       ).metrics;
