@@ -167,6 +167,17 @@ describe("what the ingestor gets", () => {
     expect(kafka.topicsJob).toBeUndefined();
   });
 
+  it("is what render shows, apart from the placeholder address", async () => {
+    const { renderPlaceholders } = await import("./render.js");
+    const shown = renderPlaceholders.kafka;
+    expect({ saslMechanism: kafka.saslMechanism, ports: kafka.ports, env: kafka.env }).toEqual({
+      saslMechanism: shown.saslMechanism,
+      ports: shown.ports,
+      env: shown.env,
+    });
+    expect(metrics.scrape).toBe(renderPlaceholders.metricsScrape);
+  });
+
   it("holds no Kafka secret: no username or password, nothing marked secret", async () => {
     const env = Object.keys(kafka.env);
     expect(env.filter((k) => /SASL_(USERNAME|PASSWORD)/.test(k))).toEqual([]);
