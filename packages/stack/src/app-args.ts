@@ -1,5 +1,5 @@
 import type { SettingName } from "@event-ingestor/ingestor/settings";
-import { DEFAULTS } from "@event-ingestor/k8s-app";
+import { DEFAULTS, type IngestorAppArgsOf } from "@event-ingestor/k8s-app";
 import type { CloudIngress, CloudIngressFlavour, ManagedKafka, MetricsScrape } from "./platform.js";
 import { MIN_ISR_FLOOR, MIN_ISR_SETTING, type StackSettings } from "./settings.js";
 
@@ -88,12 +88,18 @@ export function plainEnv<V = string>(
 /** Ingestor settings the stack derives, keyed by the ingestor's setting names. */
 type Derived<V> = Partial<Record<SettingName, string | V>>;
 
+/** The component's arguments the stack's settings and the cloud's wiring decide. */
+export type MappedAppArgs<V> = Omit<
+  IngestorAppArgsOf<V>,
+  "image" | "secretConfig" | "serviceAccountAnnotations"
+>;
+
 /** Maps the stack's settings and the cloud's wiring to the component's arguments (pure). */
 export function appArgs<V = string>(
   settings: StackSettings,
   cloud: CloudWiring,
   services: CloudServices<V> = {},
-) {
+): MappedAppArgs<string | V> {
   const managed = settings.kafka.mode === "managed" ? services.kafka : undefined;
   const topicsJob = managed?.topicsJob;
   return {
