@@ -1,6 +1,6 @@
 // The system under test: the built ingestor, started as `node packages/ingestor/dist/main.js` with the
 // environment of its runtime contract.
-import { nodeOptionsFor } from "@event-ingestor/ingestor/settings";
+import { inflightBytesFor, nodeOptionsFor } from "@event-ingestor/ingestor/settings";
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -34,7 +34,9 @@ export interface IngestorOptions {
 }
 
 /** The memory limit of the pod the bench imitates; its RSS target (256 MB) is this limit. */
-const POD_MEMORY_LIMIT_BYTES = 256 * 1024 ** 2;
+export const POD_MEMORY_LIMIT_BYTES = 256 * 1024 ** 2;
+/** The in-flight budget k8s-app gives that pod (the ingestor's `inflightBytesFor`: an eighth, 32 MiB). */
+export const POD_MAX_INFLIGHT_BYTES = inflightBytesFor(POD_MEMORY_LIMIT_BYTES);
 /**
  * Node options of every HTTP server the bench measures (the ingestor and the bare-Hono ceiling): those k8s-app
  * sets for a 256 MiB limit (the ingestor's `nodeOptionsFor`: 153 MiB old generation, less 64 MiB for kafkajs'
@@ -99,6 +101,7 @@ export async function startIngestor(
       PATH: process.env["PATH"] ?? "",
       NODE_ENV: "production",
       NODE_OPTIONS: ingestorNodeOptions(options.client),
+      MAX_INFLIGHT_BYTES: String(POD_MAX_INFLIGHT_BYTES),
       KAFKA_BROKERS: options.brokers.join(","),
       KAFKA_TOPIC: options.topic,
       KAFKA_DLQ_TOPIC: options.dlqTopic,

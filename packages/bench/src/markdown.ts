@@ -138,7 +138,7 @@ function overloadSection(o: OverloadMeasurement): string[] {
     `### Overload: ${o.connections} connections, ${o.eventsPerRequest} events/request, broker paused ${o.pausedSeconds} s`,
     "",
     `- while paused: ${counts(o.statusCounts)}; p50 ${o.p50Ms} ms, p99 ${o.p99Ms} ms; 503 without Retry-After: ${o.unavailableWithoutRetryAfter}`,
-    `- peak RSS ${o.peakRssMb} MB (limit ${o.rssLimitMb} MB = MAX_INFLIGHT_BYTES ${o.maxInflightBytes / 1048576} MiB + margin ${o.rssLimitMb - o.maxInflightBytes / 1048576} MB)`,
+    `- peak RSS ${o.peakRssMb} MB (limit ${o.rssLimitMb} MB, the pod's memory limit; MAX_INFLIGHT_BYTES ${o.maxInflightBytes / 1048576} MiB)`,
     `- after resume: ready in ${seconds(o.readySecondsAfterResume)}, first 2xx in ${seconds(o.firstOkSecondsAfterResume)}; S1 traffic got ${counts(o.recoveryStatusCounts)}`,
     `- accepted ${fmt(o.acceptedEvents)}, in Kafka ${fmt(o.recordsInKafka)} (${fmt(o.unacknowledgedRecords)} written for requests answered 503)`,
     `- result: ${o.passed ? "pass" : "**fail**"}`,

@@ -4,22 +4,19 @@
 // resume, and no acknowledged event missing from Kafka.
 import { runLoad } from "./load.js";
 import { ProcSampler } from "./proc-stats.js";
-import { mergeCounts, overloadPassed, type OverloadMeasurement } from "./report.js";
+import { POD_MAX_INFLIGHT_BYTES } from "./ingestor.js";
+import { mergeCounts, overloadPassed, RSS_TARGET_MB, type OverloadMeasurement } from "./report.js";
 import { ingestorOnFreshTopics, type RunContext } from "./runs.js";
 import { jsonArray, singleJson } from "./scenarios.js";
 import { round } from "./stats.js";
 import type { HttpTarget } from "./types.js";
 
-/** The ingestor's default in-flight cap (contract: MAX_INFLIGHT_BYTES). */
-export const MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
 /**
- * What the process may hold beyond the capped event bytes. 128 MB for the HTTP thread: Node and V8
- * themselves (~60 MB), parsed copies of in-flight events, request bodies being read before admission, and
- * socket buffers of 640 connections. 32 MB for the Kafka client: kafkajs' producer thread (its isolate,
- * ~15 MB idle, its 8 MB young generation, at most 4 batches in flight), or librdkafka's native queue and
- * buffers (same order: it holds copies of the in-flight records).
+ * The overload bound is the pod's: the memory limit the bench imitates (RSS_TARGET_MB). The in-flight budget
+ * is what k8s-app gives that pod (POD_MAX_INFLIGHT_BYTES). The earlier bound, budget + a 160 MB margin, was
+ * a guess at the costs beyond the budget; what an operator has to hold is the limit the kernel enforces.
  */
-export const RSS_MARGIN_MB = 128 + 32;
+const MAX_INFLIGHT_BYTES = POD_MAX_INFLIGHT_BYTES;
 
 export interface OverloadOptions {
   readonly connections: number;
@@ -101,7 +98,7 @@ export async function runOverload(
       p50Ms: paused.latencyMs.p50,
       p99Ms: paused.latencyMs.p99,
       peakRssMb: stats.peakRssMb,
-      rssLimitMb: MAX_INFLIGHT_BYTES / 1048576 + RSS_MARGIN_MB,
+      rssLimitMb: RSS_TARGET_MB,
       readySecondsAfterResume: readySeconds,
       firstOkSecondsAfterResume: after.firstOkSeconds === null ? null : round(after.firstOkSeconds, 2),
       recoveryStatusCounts: mergeCounts(after.statusCounts),

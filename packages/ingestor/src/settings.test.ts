@@ -7,6 +7,7 @@ import {
   brokerProblem,
   defaultOf,
   hasProducerThread,
+  inflightBytesFor,
   nodeOptionsFor,
   type SettingName,
 } from "./settings.js";
@@ -66,6 +67,12 @@ describe("the settings contract", () => {
     expect(nodeOptionsFor(512 * 1024 ** 2, false)).toBe("--max-old-space-size=307 --max-semi-space-size=16");
     expect(nodeOptionsFor(256 * 1024 ** 2, true)).toBe("--max-old-space-size=89 --max-semi-space-size=16");
     expect(nodeOptionsFor(64 * 1024 ** 2, true)).toBe("--max-old-space-size=64 --max-semi-space-size=16");
+  });
+
+  it("gives a pod an eighth of its memory limit as in-flight budget: the default pod (512 MiB) the default", () => {
+    expect(inflightBytesFor(512 * 1024 ** 2)).toBe(defaultOf("MAX_INFLIGHT_BYTES"));
+    expect(inflightBytesFor(256 * 1024 ** 2)).toBe(33_554_432);
+    expect(inflightBytesFor(1024)).toBe(1024);
   });
 
   it("declares bounds that include each default", () => {

@@ -177,6 +177,16 @@ export const HEAP_SHARE_OF_LIMIT = 0.6;
 export const SEMI_SPACE_MIB = 16;
 
 /**
+ * The in-flight budget (MAX_INFLIGHT_BYTES) for a container with `limitBytes` of memory: an eighth. The budget
+ * counts 2x the bytes a request has received and 10x a complete body; the process's real cost was ~2.5x that
+ * under overload (640 connections of 250 KB batches, broker frozen: 64 MiB -> RSS 300-320 MB, 32 MiB -> 245 MB,
+ * 2026-12-02). An eighth keeps the default pod (512 MiB) at the default budget and a 256 MiB pod under its limit.
+ */
+export function inflightBytesFor(limitBytes: number): number {
+  return Math.max(SETTINGS.MAX_INFLIGHT_BYTES.min, Math.floor(limitBytes / 8));
+}
+
+/**
  * NODE_OPTIONS for a container with `limitBytes` of memory: heap bounds that make V8 collect before the kernel's
  * OOM killer acts. k8s-app sets them on the Deployment; the bench runs the ingestor with them.
  */

@@ -76,6 +76,14 @@ describe("buildDeployment", () => {
     expect(nodeOptions("256Mi")).toBe("--max-old-space-size=153 --max-semi-space-size=16");
   });
 
+  it("gives the in-flight budget an eighth of the memory limit, unless the config sets MAX_INFLIGHT_BYTES", () => {
+    expect(envOf()["MAX_INFLIGHT_BYTES"]).toBe("67108864");
+    expect(envOf({ resources: { limits: { memory: "256Mi" } } })["MAX_INFLIGHT_BYTES"]).toBe("33554432");
+    expect(
+      envOf({ config: { KAFKA_BROKERS: "k:9092", MAX_INFLIGHT_BYTES: "1048576" } })["MAX_INFLIGHT_BYTES"],
+    ).toBe(undefined);
+  });
+
   it("leaves the kafkajs producer thread its own 64 MiB of the limit", () => {
     expect(envOf({ config: { KAFKA_BROKERS: "k:9092", KAFKA_CLIENT: "kafkajs" } })["NODE_OPTIONS"]).toBe(
       "--max-old-space-size=243 --max-semi-space-size=16",

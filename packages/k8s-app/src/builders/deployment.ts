@@ -1,7 +1,7 @@
 import type { IDeploymentSpec } from "kubernetes-models/apps/v1/DeploymentSpec";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import { hasProducerThread, nodeOptionsFor } from "@event-ingestor/ingestor/settings";
+import { hasProducerThread, inflightBytesFor, nodeOptionsFor } from "@event-ingestor/ingestor/settings";
 import { DEFAULTS } from "../args.js";
 import { commonLabels, objectMeta, selectorLabels } from "../labels.js";
 import { names, preStopSeconds, terminationGraceSeconds, type Settings } from "../settings.js";
@@ -65,13 +65,28 @@ export function nodeOptions(memoryLimit: string | undefined, producerThread = fa
   return nodeOptionsFor(bytes, producerThread);
 }
 
+/**
+ * MAX_INFLIGHT_BYTES from the memory limit (the ingestor's `inflightBytesFor`), unless the config sets it: the
+ * budget bounds what requests in flight may cost, so it scales with the memory they may cost it in.
+ */
+export function inflightBudget(
+  memoryLimit: string | undefined,
+  config: Readonly<Record<string, string>>,
+): string | undefined {
+  if (config["MAX_INFLIGHT_BYTES"] !== undefined) return undefined;
+  const bytes = memoryBytes(memoryLimit);
+  return bytes === undefined ? undefined : String(inflightBytesFor(bytes));
+}
+
 function container<V>(s: Settings, image: V) {
   const delay = preStopSeconds(s);
   const heap = nodeOptions(s.resources.limits.memory, hasProducerThread(s.knownConfig));
+  const budget = inflightBudget(s.resources.limits.memory, s.knownConfig);
   const base = containerBase(s);
   const env = [
     { name: "PORT", value: String(DEFAULTS.port) },
     ...(heap === undefined ? [] : [{ name: "NODE_OPTIONS", value: heap }]),
+    ...(budget === undefined ? [] : [{ name: "MAX_INFLIGHT_BYTES", value: budget }]),
     // The preStop sleep already waited while endpoints and load balancers dropped the pod (Kubernetes takes a
     // terminating pod out of its EndpointSlices itself): waiting again after SIGTERM only slows rollouts.
     { name: "SHUTDOWN_DELAY_MS", value: delay > 0 ? "0" : String(s.shutdown.delayMs) },
