@@ -9,48 +9,14 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-MAIN="$ROOT/packages/ingestor/dist/main.js"
 PROMTOOL=$(bash "$ROOT/scripts/promtool.sh" --path)
 case "$PROMTOOL" in SKIPPED:*) echo "$PROMTOOL"; exit 0 ;; esac
-[ -f "$MAIN" ] || { echo "check-metrics: $MAIN is missing; build first (make test-ops does)" >&2; exit 1; }
+# shellcheck source=../scripts/lib/ingestor.sh
+source "$ROOT/scripts/lib/ingestor.sh"
+start_ingestor ops
+METRICS="$SCRATCH/metrics"
 
-bash "$ROOT/scripts/kafka.sh" up >&2
-BROKERS=$(bash "$ROOT/scripts/kafka.sh" bootstrap)
-SUFFIX="$(date +%s)-$$"
-TOPIC="ops.events.$SUFFIX"
-DLQ="ops.dlq.$SUFFIX"
-bash "$ROOT/scripts/kafka.sh" topics "$TOPIC" "$DLQ" >&2
-PORT=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-
-LOG=$(mktemp)
-METRICS=$(mktemp)
-KAFKA_BROKERS="$BROKERS" KAFKA_TOPIC="$TOPIC" KAFKA_DLQ_TOPIC="$DLQ" KAFKA_MIN_ISR_REQUIRED=1 PORT="$PORT" \
-  LOG_LEVEL=warn SHUTDOWN_DELAY_MS=0 node "$MAIN" >"$LOG" 2>&1 &
-PID=$!
-stop() {
-  kill "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  rm -f "$LOG" "$METRICS"
-}
-trap stop EXIT
-
-URL="http://127.0.0.1:$PORT"
-ready=0
-for _ in $(seq 1 150); do
-  if node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$URL/readyz"; then
-    ready=1
-    break
-  fi
-  if ! kill -0 "$PID" 2>/dev/null; then break; fi
-  sleep 0.2
-done
-if [ "$ready" != 1 ]; then
-  echo "check-metrics: the ingestor did not become ready:" >&2
-  cat "$LOG" >&2
-  exit 1
-fi
-
-node - "$URL" >"$METRICS" <<'JS'
+node - "$INGESTOR_URL" >"$METRICS" <<'JS'
 const url = process.argv[2];
 const post = (body) => fetch(`${url}/events`, { method: "POST", headers: { "content-type": "application/json" }, body });
 const statuses = [

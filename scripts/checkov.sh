@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # checkov's Kubernetes checks on what each cloud stack would apply: `pnpm render --stack <name>` for every
 # Pulumi.<name>.yaml at the repository root, scanned with `checkov --framework kubernetes`. Any failed check
-# fails the script. checkov is pinned and installed once from PyPI into the tool cache (a venv), the way
-# packages/ingestor/openapi/contract-test.sh installs schemathesis.
+# fails the script. checkov is pinned and installed once from PyPI into the tool cache (a venv, by
+# scripts/lib/tools.sh, as packages/ingestor/openapi/contract-test.sh installs schemathesis).
 #
 #   scripts/checkov.sh [stack...]      (make check-render builds first; no argument: every stack)
 #
@@ -14,23 +14,12 @@ set -euo pipefail
 
 CHECKOV_VERSION=3.3.30
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TOOLS="${EI_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/event-ingestor}/tools"
-VENV="$TOOLS/checkov-$CHECKOV_VERSION"
+# shellcheck source=lib/tools.sh
+source "$ROOT/scripts/lib/tools.sh"
 RENDER="$ROOT/packages/stack/dist/render.js"
 
-if [ ! -f "$VENV/.installed" ]; then
-  if ! command -v python3 >/dev/null 2>&1; then
-    echo "SKIPPED: checkov (no python3 to install checkov $CHECKOV_VERSION)"
-    exit 0
-  fi
-  echo "checkov: installing checkov $CHECKOV_VERSION into $VENV (once)" >&2
-  # A venv is not relocatable: built in place, marked complete last, so an interrupted install is redone.
-  rm -rf "$VENV"
-  mkdir -p "$TOOLS"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" >&2
-  touch "$VENV/.installed"
-fi
+pip_tool checkov checkov checkov "$CHECKOV_VERSION"
+VENV=$TOOL_VENV
 [ "${1:-}" = "--install-only" ] && exit 0
 [ -f "$RENDER" ] || { echo "checkov: $RENDER is missing; build first (make check-render does)" >&2; exit 1; }
 

@@ -12,34 +12,17 @@
 set -euo pipefail
 
 PROMETHEUS_MODULE_VERSION=v0.316.0
-CACHE="${EI_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/event-ingestor}"
-BIN_DIR="$CACHE/tools/promtool-$PROMETHEUS_MODULE_VERSION"
-BIN="$BIN_DIR/promtool"
-
-if [ ! -x "$BIN" ]; then
-  if ! command -v go >/dev/null 2>&1; then
-    if [ "${PROMTOOL_REQUIRED:-0}" = 1 ] || [ "${CI:-}" = true ]; then
-      echo "promtool: no Go toolchain to build promtool $PROMETHEUS_MODULE_VERSION" >&2
-      exit 1
-    fi
-    echo "SKIPPED: promtool (no Go toolchain to build promtool $PROMETHEUS_MODULE_VERSION)"
-    exit 0
-  fi
-  echo "promtool: building $PROMETHEUS_MODULE_VERSION into $BIN_DIR (once, a few minutes)" >&2
-  # Built in a scratch GOBIN and moved into place last: an interrupted build leaves no half binary.
-  mkdir -p "$CACHE/tools"
-  tmp=$(mktemp -d "$CACHE/tools/.promtool-XXXXXX")
-  trap 'rm -rf "$tmp"' EXIT
-  GOBIN="$tmp" GOFLAGS=-buildvcs=false go install -trimpath \
-    "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_MODULE_VERSION" >&2
-  "$tmp/promtool" --version >/dev/null
-  rm -rf "$BIN_DIR"
-  mkdir -p "$BIN_DIR"
-  mv "$tmp/promtool" "$BIN"
-fi
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/tools.sh
+source "$ROOT/scripts/lib/tools.sh"
+BIN_DIR="$TOOLS/promtool-$PROMETHEUS_MODULE_VERSION"
+required=optional
+if [ "${PROMTOOL_REQUIRED:-0}" = 1 ] || [ "${CI:-}" = true ]; then required=required; fi
+go_tool promtool promtool github.com/prometheus/prometheus/cmd/promtool "$PROMETHEUS_MODULE_VERSION" \
+  "$BIN_DIR" "$required"
 
 if [ "${1:-}" = "--path" ]; then
-  echo "$BIN"
+  echo "$BIN_DIR/promtool"
   exit 0
 fi
-exec "$BIN" "$@"
+exec "$BIN_DIR/promtool" "$@"
