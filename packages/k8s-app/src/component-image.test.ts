@@ -1,40 +1,26 @@
 // An image given as an output is only known once Pulumi resolves it: a tag-only one must still never reach
-// the cluster. The failure is the program's (a rejected Deployment registration), so it is caught here the
-// way Pulumi's language host catches it: as an unhandled rejection of the run.
+// the cluster. The failure is the program's (a rejected Deployment registration).
 import * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MINIMAL } from "../test/fixtures.js";
-import { recordingMocks, type Registered } from "../test/pulumi.js";
+import { failuresOf, mockedRun } from "../test/pulumi.js";
 
-const registered: Registered[] = [];
-await pulumi.runtime.setMocks(recordingMocks(registered), "event-ingestor", "test", false);
-const { IngestorApp } = await import("./component.js");
-const k8s = await import("@pulumi/kubernetes");
-
-const failures: unknown[] = [];
-const collect = (reason: unknown) => failures.push(reason);
+const { registered, IngestorApp, k8s } = await mockedRun();
 
 describe("IngestorApp with a tag-only image given as an output", () => {
-  beforeAll(async () => {
-    process.on("unhandledRejection", collect);
-    const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
-    const image = pulumi.output("ghcr.io/acme/ingestor:1.0");
-    new IngestorApp("tag", { ...MINIMAL, createNamespace: false, image }, { provider });
-    await vi.waitFor(() => {
-      expect(failures.length).toBeGreaterThan(0);
-    });
-    await pulumi.runtime.disconnect(); // every registration has either reached the mock or failed
-  });
+  let failures: unknown[] = [];
 
-  afterAll(async () => {
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let the last rejections be reported
-    process.off("unhandledRejection", collect);
+  beforeAll(async () => {
+    failures = await failuresOf(() => {
+      const provider = new k8s.Provider("cluster", { kubeconfig: "{}" });
+      const image = pulumi.output("ghcr.io/acme/ingestor:1.0");
+      new IngestorApp("tag", { ...MINIMAL, createNamespace: false, image }, { provider });
+    });
   });
 
   it("fails the run with a pulumi.ResourceError naming IMAGE_NOT_PINNED", () => {
-    const distinct = [...new Set(failures)];
-    expect(distinct).toHaveLength(1);
-    const [error] = distinct;
+    expect(failures).toHaveLength(1);
+    const [error] = failures;
     expect(error).toBeInstanceOf(pulumi.ResourceError);
     expect(error instanceof Error ? error.message : "").toMatch(
       /image: ghcr\.io\/acme\/ingestor:1\.0 has a tag but no digest.*\[IMAGE_NOT_PINNED\]/,

@@ -6,12 +6,9 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { IngestorAppSpec } from "./args.js";
 import { planOf } from "./build.js";
 import { MINIMAL } from "../test/fixtures.js";
-import { recordingMocks, unwrapSecrets, type Registered } from "../test/pulumi.js";
+import { mockedRun, unwrapSecrets } from "../test/pulumi.js";
 
-const registered: Registered[] = [];
-await pulumi.runtime.setMocks(recordingMocks(registered), "event-ingestor", "test", false);
-const { IngestorApp } = await import("./component.js");
-const k8s = await import("@pulumi/kubernetes");
+const { registered, IngestorApp, k8s } = await mockedRun();
 
 /** Stands in for the managed Kafka the cloud creates (MSK, topics, grants). */
 class ManagedKafka extends pulumi.CustomResource {

@@ -4,13 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildObjects } from "./build.js";
 import { MINIMAL } from "../test/fixtures.js";
-import { at, recordingMocks, unwrapSecrets, type Registered } from "../test/pulumi.js";
+import { at, mockedRun, unwrapSecrets, type Registered } from "../test/pulumi.js";
 
-const registered: Registered[] = [];
 // Preview: the mocked push returns no digest, so the image's digest output is unknown.
-await pulumi.runtime.setMocks(recordingMocks(registered), "event-ingestor", "pr", true);
-const { IngestorApp } = await import("./component.js");
-const k8s = await import("@pulumi/kubernetes");
+const { registered, IngestorApp, k8s } = await mockedRun({ preview: true });
 
 /** Stands in for the pushed image (docker-build's Image): its digest is known only after `up`. */
 class PushedImage extends pulumi.CustomResource {

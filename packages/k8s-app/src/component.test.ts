@@ -3,24 +3,18 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { IngestorAppArgs, IngestorAppSpec } from "./args.js";
 import { planOf } from "./build.js";
 import { FULL_SPEC, IMAGE, MINIMAL } from "../test/fixtures.js";
-import { at, promiseOf, recordingMocks, unwrapSecrets, type Registered } from "../test/pulumi.js";
+import { at, mockedRun, promiseOf, unwrapSecrets } from "../test/pulumi.js";
 
-const registered: Registered[] = [];
 const LB_HOSTNAME = "k8s-ingest-abc.eu-west-1.elb.amazonaws.com";
 
 // The Ingress controller's answer, as the Kubernetes provider would read it back.
-await pulumi.runtime.setMocks(
-  recordingMocks(registered, (type) =>
-    type.endsWith(":Ingress") ? { status: { loadBalancer: { ingress: [{ hostname: LB_HOSTNAME }] } } } : {},
-  ),
-  "event-ingestor",
-  "test",
-  false,
-);
-
-// Loaded after setMocks, so the SDK registers against the mock monitor.
-const { IngestorApp, INGESTOR_APP_TYPE } = await import("./component.js");
-const k8s = await import("@pulumi/kubernetes");
+const { registered, IngestorApp, INGESTOR_APP_TYPE, k8s } = await mockedRun({
+  computed: {
+    "kubernetes:networking.k8s.io/v1:Ingress": () => ({
+      status: { loadBalancer: { ingress: [{ hostname: LB_HOSTNAME }] } },
+    }),
+  },
+});
 
 /** A child as the SDK constructs it: the options it was given. */
 interface Constructed {

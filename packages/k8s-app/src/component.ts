@@ -6,7 +6,7 @@ import { checkImage } from "./validate/image.js";
 import { checksum } from "./labels.js";
 import { planObjects, type PlannedEntry } from "./plan.js";
 import type { PlainArgs } from "./settings.js";
-import { isRecord } from "./validate/checks.js";
+import { isRecord } from "@event-ingestor/platform";
 import { brokersIssue, resolveSettings } from "./validate/index.js";
 
 const field = (v: unknown, key: string): unknown => (isRecord(v) ? v[key] : undefined);

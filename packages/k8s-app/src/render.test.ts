@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { buildObjects } from "./build.js";
-import { isRecord } from "./validate/checks.js";
+import { isRecord } from "@event-ingestor/platform";
 import { runRender } from "./cli.js";
 import { DEFAULT_SPEC, FULL_SPEC } from "../test/fixtures.js";
 

@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import type { IngestorAppSpec } from "./args.js";
-import { isRecord, kindOf } from "./validate/checks.js";
+import { isRecord } from "@event-ingestor/platform";
+import { kindOf } from "./validate/checks.js";
 
 /** The arguments `render` uses when given no file: the component's defaults around a placeholder image. */
 export const DEFAULT_RENDER_SPEC: IngestorAppSpec = {

@@ -14,8 +14,6 @@ const PERCENT = /^(100|[1-9]?\d)%$/;
 /** `typeof`, telling null and arrays apart from mappings. */
 export const kindOf = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => kindOf(v) === "object";
-
 export const isDns1123Label = (v: unknown): boolean =>
   typeof v === "string" && v.length <= 63 && DNS1123_LABEL.test(v);
 export const isDns1035Label = (v: unknown): boolean =>

@@ -3,7 +3,8 @@ import { SCHEMA_MODES } from "@event-ingestor/ingestor/settings";
 import { isPlannedKind } from "../kinds.js";
 import { DEFAULTS, METRICS_SCRAPE_KINDS, type MetricsScrapeArgs } from "../args.js";
 import { names, type PlainArgs, type Settings } from "../settings.js";
-import { isDns1123Subdomain, isRecord } from "./checks.js";
+import { isRecord } from "@event-ingestor/platform";
+import { isDns1123Subdomain } from "./checks.js";
 import type { Issues } from "./issues.js";
 
 export function validateMetricsScrape(args: PlainArgs, issues: Issues): Settings["metricsScrape"] {

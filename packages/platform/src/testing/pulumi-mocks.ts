@@ -1,6 +1,7 @@
 // Pulumi mock runtime for unit tests: records every resource and invoke so tests can assert the arguments the
 // program sent to the provider, and lets each test file add the outputs a real provider would compute.
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import { isRecord } from "../config-fields.js";
 
 export type Props = Record<string, unknown>;
 
@@ -19,6 +20,8 @@ export interface RecordedResource {
   readonly type: string;
   readonly name: string;
   readonly inputs: Props;
+  /** The provider reference (`urn::id`) the resource was registered with, when one was given. */
+  readonly provider?: string | undefined;
 }
 
 export interface RecordedCall {
@@ -27,7 +30,7 @@ export interface RecordedCall {
 }
 
 function props(value: unknown): Props {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? { ...value } : {};
+  return isRecord(value) ? { ...value } : {};
 }
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
@@ -39,12 +42,17 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
    * @param invokes results of data-source invokes, by token
    */
   constructor(
-    private readonly computed: Readonly<Record<string, (resource: RecordedResource) => Props>>,
-    private readonly invokes: Readonly<Record<string, (inputs: Props) => Props>>,
+    private readonly computed: Readonly<Record<string, (resource: RecordedResource) => Props>> = {},
+    private readonly invokes: Readonly<Record<string, (inputs: Props) => Props>> = {},
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Props } {
-    const resource: RecordedResource = { type: args.type, name: args.name, inputs: props(args.inputs) };
+    const resource: RecordedResource = {
+      type: args.type,
+      name: args.name,
+      inputs: props(args.inputs),
+      provider: args.provider,
+    };
     this.resources.push(resource);
     const extra = this.computed[args.type]?.(resource) ?? {};
     return { id: `${args.name}-id`, state: { name: args.name, ...resource.inputs, ...extra } };
@@ -79,4 +87,13 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
       return value;
     });
   });
+}
+
+/** Replaces serialized Pulumi secrets (as the mock monitor receives them) with their values. */
+export function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (!isRecord(value)) return value;
+  if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig)
+    return unwrapSecrets(value["value"]);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
