@@ -1,7 +1,7 @@
 // Pure checks on the pod template of a workload's properties: no Pulumi engine, so each rule is unit-testable
 // on its own.
+import { isRecord } from "@event-ingestor/platform";
 import {
-  isRecord,
   LABEL,
   list,
   podOf,

@@ -1,6 +1,8 @@
 // Where workloads keep their pods, and a lazy view of a pod spec's containers. Props arrive as untyped JSON
 // (any workload, from any program), so every field is read defensively.
 
+import { isRecord } from "@event-ingestor/platform";
+
 /** Kinds that run pods: every one of them can pull an image. */
 export const WORKLOAD_KINDS = [
   "Deployment",
@@ -80,8 +82,6 @@ export const LABEL: Readonly<Record<ContainerRole, string>> = {
   ephemeral: "ephemeral container",
 };
 
-export const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 export const record = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 

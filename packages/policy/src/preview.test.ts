@@ -1,29 +1,18 @@
 // The pack against what the k8s-app component registers in `pulumi preview` when a new image is being
 // pushed (its digest unknown): only the image rule may be left unable to run; every other policy must see
 // the Deployment's real spec and pass. Built k8s-app (dist) under Pulumi mocks, as the stack uses it.
+import { isRecord } from "@event-ingestor/platform";
+import { RecordingMocks } from "@event-ingestor/platform/testing";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { runPack } from "../test/engine.js";
 
 const DIGEST = `sha256:${"e".repeat(64)}`;
-const registered = new Map<string, Record<string, unknown>>();
-
-await pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      const inputs = args.inputs as Record<string, unknown>;
-      registered.set(args.name, inputs);
-      // In a preview only the image pushed earlier has a digest; the new one's is unknown until `up`.
-      const digest =
-        args.type === "docker-build:index:Image" && args.name === "old-image" ? { digest: DIGEST } : {};
-      return { id: `${args.name}-id`, state: { ...inputs, ...digest } };
-    },
-    call: () => ({}),
-  },
-  "event-ingestor",
-  "pr",
-  true,
-);
+const mocks = new RecordingMocks({
+  // In a preview only the image pushed earlier has a digest; the new one's is unknown until `up`.
+  "docker-build:index:Image": ({ name }) => (name === "old-image" ? { digest: DIGEST } : {}),
+});
+await pulumi.runtime.setMocks(mocks, "event-ingestor", "pr", true);
 const { IngestorApp } = await import("@event-ingestor/k8s-app");
 
 class PushedImage extends pulumi.CustomResource {
@@ -44,11 +33,10 @@ class KubernetesProvider extends pulumi.ProviderResource {
 function asAnalyzed(value: unknown): unknown {
   if (pulumi.isUnknown(value)) return pulumi.runtime.unknownValue;
   if (Array.isArray(value)) return value.map(asAnalyzed);
-  if (typeof value !== "object" || value === null) return value;
-  const record = value as Record<string, unknown>;
-  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig)
-    return asAnalyzed(record["value"]);
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, asAnalyzed(v)]));
+  if (!isRecord(value)) return value;
+  if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig)
+    return asAnalyzed(value["value"]);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asAnalyzed(v)]));
 }
 
 /** Stands in for a managed Kafka created in the same run: its bootstrap address is unknown in a preview. */
@@ -79,9 +67,9 @@ function deploy(name: string, image: PushedImage, brokers: pulumi.Input<string> 
   );
 }
 
-const deployment = (app: string) =>
-  asAnalyzed(registered.get(`${app}-deployment`)) as Record<string, unknown>;
-const topicsJob = (app: string) => asAnalyzed(registered.get(`${app}-topics`)) as Record<string, unknown>;
+const inputsOf = (name: string) => mocks.resources.find((r) => r.name === name)?.inputs;
+const deployment = (app: string) => asAnalyzed(inputsOf(`${app}-deployment`)) as Record<string, unknown>;
+const topicsJob = (app: string) => asAnalyzed(inputsOf(`${app}-topics`)) as Record<string, unknown>;
 
 describe("the policy pack in a preview of the k8s-app component", () => {
   beforeAll(async () => {
@@ -90,7 +78,9 @@ describe("the policy pack in a preview of the k8s-app component", () => {
     deploy("msk", new PushedImage("msk-image"), new NewKafka("msk-kafka").bootstrapBrokers);
     await vi.waitFor(() => {
       expect(
-        ["new-deployment", "same-deployment", "new-topics", "same-topics"].every((n) => registered.has(n)),
+        ["new-deployment", "same-deployment", "new-topics", "same-topics"].every(
+          (n) => inputsOf(n) !== undefined,
+        ),
       ).toBe(true);
     });
   });
