@@ -1,4 +1,5 @@
 /** Messages between the orchestrator and its child processes (load generator, ceilings), with guards. */
+import { isRecord } from "./guards.js";
 import type { KafkaCeilingResult, LoadResult, LoadSpec } from "./types.js";
 
 export interface RunLoadMessage {
@@ -41,12 +42,8 @@ export interface RunKafkaCeilingMessage {
 
 export type KafkaCeilingReply = ChildReply<KafkaCeilingResult>;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
 export function isRunLoadMessage(value: unknown): value is RunLoadMessage {
-  return isObject(value) && value["kind"] === "run-load" && isObject(value["spec"]);
+  return isRecord(value) && value["kind"] === "run-load" && isRecord(value["spec"]);
 }
 
 /** A ChildReply whose result (when it is one) passes `isResult`. */
@@ -54,9 +51,9 @@ function isChildReply<T>(
   value: unknown,
   isResult: (result: Record<string, unknown>) => boolean,
 ): value is ChildReply<T> {
-  if (!isObject(value)) return false;
+  if (!isRecord(value)) return false;
   if (value["kind"] === "error") return typeof value["message"] === "string";
-  return value["kind"] === "result" && isObject(value["result"]) && isResult(value["result"]);
+  return value["kind"] === "result" && isRecord(value["result"]) && isResult(value["result"]);
 }
 
 export function isLoadWorkerReply(value: unknown): value is LoadWorkerReply {
@@ -64,7 +61,7 @@ export function isLoadWorkerReply(value: unknown): value is LoadWorkerReply {
 }
 
 export function isRunKafkaCeilingMessage(value: unknown): value is RunKafkaCeilingMessage {
-  return isObject(value) && value["kind"] === "run-kafka" && isObject(value["spec"]);
+  return isRecord(value) && value["kind"] === "run-kafka" && isRecord(value["spec"]);
 }
 
 export function isKafkaCeilingReply(value: unknown): value is KafkaCeilingReply {
@@ -78,7 +75,7 @@ export interface ListeningMessage {
 }
 
 export function isListeningMessage(value: unknown): value is ListeningMessage {
-  return isObject(value) && value["kind"] === "listening" && typeof value["port"] === "number";
+  return isRecord(value) && value["kind"] === "listening" && typeof value["port"] === "number";
 }
 
 /** Sent by the load generator and the Kafka ceiling when the measured phase starts (warm-up is over). */
@@ -88,7 +85,7 @@ export interface PhaseMessage {
 }
 
 export function isPhaseMessage(value: unknown): value is PhaseMessage {
-  return isObject(value) && value["kind"] === "phase" && value["phase"] === "measured";
+  return isRecord(value) && value["kind"] === "phase" && value["phase"] === "measured";
 }
 
 /**
@@ -101,5 +98,5 @@ export interface PhaseEndMessage {
 }
 
 export function isPhaseEndMessage(value: unknown): value is PhaseEndMessage {
-  return isObject(value) && value["kind"] === "phase" && value["phase"] === "measured-end";
+  return isRecord(value) && value["kind"] === "phase" && value["phase"] === "measured-end";
 }

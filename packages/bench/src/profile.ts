@@ -1,6 +1,8 @@
 // Where the ingestor's CPU goes: self time of a V8 CPU profile (`node --cpu-prof`) by package and by
 // function. `BENCH_CPU_PROF=1 pnpm bench` writes one profile per ingestor run and this summary of each.
 
+import { isRecord } from "./guards.js";
+
 interface CallFrame {
   readonly functionName: string;
   readonly url: string;
@@ -17,10 +19,6 @@ export interface CpuProfile {
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null;
 }
 
 function isNumbers(v: unknown): v is number[] {
