@@ -3,11 +3,14 @@ import {
   bool,
   CIDR,
   int,
+  intAtLeast,
+  isOneOf,
   isPlaceholder,
   isRecord,
   oneOf,
   placeholderProblem,
   str,
+  stringMap,
   strings,
   unknownKeys,
 } from "./config-fields.js";
@@ -44,6 +47,33 @@ describe("stack config validators", () => {
       'b must be true or false, got "yes"',
       "typo is not a known setting",
     ]);
+  });
+
+  it("bound an integer from below only, naming just that bound", () => {
+    const problems: string[] = [];
+    expect(intAtLeast({ n: "7" }, "n", 1, problems)).toBe(7);
+    expect(intAtLeast({ n: 0 }, "n", 1, problems)).toBeUndefined();
+    expect(intAtLeast({ n: 1.5 }, "n", 1, problems)).toBeUndefined();
+    expect(intAtLeast({}, "n", 1, problems)).toBeUndefined();
+    expect(problems).toEqual(["n must be an integer >= 1, got 0", "n must be an integer >= 1, got 1.5"]);
+  });
+
+  it("take a map of names to strings and refuse any other value", () => {
+    const problems: string[] = [];
+    expect(stringMap({ m: { A: "1", B: "x" } }, "m", problems)).toEqual({ A: "1", B: "x" });
+    expect(stringMap({}, "m", problems)).toBeUndefined();
+    expect(stringMap({ m: { A: 1 } }, "m", problems)).toBeUndefined();
+    expect(stringMap({ m: ["A"] }, "m", problems)).toBeUndefined();
+    expect(problems).toEqual([
+      'm must map names to strings, got {"A":1}',
+      'm must map names to strings, got ["A"]',
+    ]);
+  });
+
+  it("tell whether a value is one of a list", () => {
+    expect(isOneOf(["aws", "gcp"], "gcp")).toBe(true);
+    expect(isOneOf(["aws", "gcp"], "azure")).toBe(false);
+    expect(isOneOf(["aws", "gcp"], 1)).toBe(false);
   });
 
   it("tell records from arrays and null", () => {

@@ -65,6 +65,33 @@ export function bool(raw: Raw, key: string, problems: string[]): boolean | undef
   return undefined;
 }
 
+/** An integer with only a lower bound (e.g. a replica count), parsed as {@link int} parses it. */
+export function intAtLeast(raw: Raw, key: string, min: number, problems: string[]): number | undefined {
+  const own: string[] = [];
+  const n = int(raw, key, min, Number.MAX_SAFE_INTEGER, own);
+  // int's "from min to 9007199254740991" would name a bound nobody set.
+  if (own.length > 0) problems.push(`${key} must be an integer >= ${min}, got ${JSON.stringify(raw[key])}`);
+  return n;
+}
+
+/** A map of names to strings (e.g. extra environment variables). */
+export function stringMap(raw: Raw, key: string, problems: string[]): Record<string, string> | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (isRecord(value)) {
+    const entries = Object.entries(value);
+    if (entries.every((e): e is [string, string] => typeof e[1] === "string"))
+      return Object.fromEntries(entries);
+  }
+  problems.push(`${key} must map names to strings, got ${JSON.stringify(value)}`);
+  return undefined;
+}
+
+/** Whether `value` is one of `list` (a type guard for values that are not a config key, e.g. a stack name). */
+export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === "string" && (list as readonly string[]).includes(value);
+}
+
 export function unknownKeys(raw: Raw, known: readonly string[], problems: string[]): void {
   for (const key of Object.keys(raw))
     if (!known.includes(key)) problems.push(`${key} is not a known setting`);

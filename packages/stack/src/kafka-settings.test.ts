@@ -44,7 +44,7 @@ describe("kafka.mode", () => {
     ]);
     expect(parse({ topic: "a b", dlqTopic: "events", partitions: 33 }).problems).toEqual([
       "event-ingestor:kafka.dlqTopic must differ from topic",
-      'event-ingestor:kafka.topic must be a string matching ^[A-Za-z0-9._-]{1,249}$, got "a b"',
+      'event-ingestor:kafka.topic must match ^[A-Za-z0-9._-]{1,249}$, got "a b"',
       "event-ingestor:kafka.partitions must be an integer from 1 to 32, got 33",
     ]);
   });

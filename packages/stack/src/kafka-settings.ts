@@ -1,7 +1,6 @@
 // `event-ingestor:kafka`: the cloud's own managed Kafka (default), or an external one the stack points at.
 import { defaultOf, PASSWORD_MECHANISMS } from "@event-ingestor/ingestor/settings";
-import { isRecord } from "@event-ingestor/platform";
-import { isOneOf, Reader } from "./reader.js";
+import { bool, int, isOneOf, isRecord, oneOf, str, unknownKeys } from "@event-ingestor/platform";
 
 export const KAFKA_MODES = ["managed", "external"] as const;
 export type KafkaMode = (typeof KAFKA_MODES)[number];
@@ -73,30 +72,35 @@ export function parseKafkaSettings(raw: unknown, problems: string[]): KafkaSetti
       partitions: DEFAULT_PARTITIONS,
     };
   }
-  const k = new Reader(PREFIX, value, ["mode", "topic", "dlqTopic", ...EXTERNAL_ONLY, ...MANAGED_ONLY]);
-  const mode = k.oneOf("mode", KAFKA_MODES, DEFAULT_KAFKA_MODE);
+  // The field checks name the key alone; prefixed when appended, after the checks across keys.
+  const own: string[] = [];
+  unknownKeys(value, ["mode", "topic", "dlqTopic", ...EXTERNAL_ONLY, ...MANAGED_ONLY], own);
+  const done = <T>(settings: T): T => {
+    problems.push(...own.map((p) => `${PREFIX}.${p}`));
+    return settings;
+  };
+  const has = (key: string): boolean => value[key] !== undefined;
+  const mode = oneOf(value, "mode", KAFKA_MODES, own) ?? DEFAULT_KAFKA_MODE;
   const topics: KafkaTopics = {
-    topic: k.string("topic", DEFAULT_TOPIC, TOPIC),
-    dlqTopic: k.string("dlqTopic", DEFAULT_DLQ_TOPIC, TOPIC),
+    topic: str(value, "topic", TOPIC, own) ?? DEFAULT_TOPIC,
+    dlqTopic: str(value, "dlqTopic", TOPIC, own) ?? DEFAULT_DLQ_TOPIC,
   };
   if (topics.topic === topics.dlqTopic) problems.push(`${PREFIX}.dlqTopic must differ from topic`);
 
   if (mode === "managed") {
-    for (const key of EXTERNAL_ONLY.filter((key) => k.has(key))) {
+    for (const key of EXTERNAL_ONLY.filter(has)) {
       problems.push(
         `${PREFIX}.${key} applies only to an external Kafka (kafka.mode external); managed Kafka's address and authentication come from the cloud: remove it, or set kafka.mode to external`,
       );
     }
-    const settings: ManagedKafkaSettings = {
+    return done<ManagedKafkaSettings>({
       mode,
       ...topics,
-      partitions: k.int("partitions", DEFAULT_PARTITIONS, 1, MAX_PARTITIONS),
-    };
-    problems.push(...k.problems);
-    return settings;
+      partitions: int(value, "partitions", 1, MAX_PARTITIONS, own) ?? DEFAULT_PARTITIONS,
+    });
   }
 
-  for (const key of MANAGED_ONLY.filter((key) => k.has(key))) {
+  for (const key of MANAGED_ONLY.filter(has)) {
     problems.push(`${PREFIX}.${key} applies only to managed Kafka: an external Kafka's topics exist already`);
   }
   const sasl = value["saslMechanism"];
@@ -105,16 +109,14 @@ export function parseKafkaSettings(raw: unknown, problems: string[]): KafkaSetti
       `${PREFIX}.saslMechanism must be one of none, ${SASL_MECHANISMS.join(", ")}, got ${JSON.stringify(sasl)}`,
     );
   }
-  if (!k.has("bootstrapServers")) {
+  if (!has("bootstrapServers")) {
     problems.push(`${PREFIX}.bootstrapServers is required with kafka.mode external (host:port,host:port)`);
   }
-  const settings: ExternalKafkaSettings = {
+  return done<ExternalKafkaSettings>({
     mode,
     ...topics,
-    bootstrapServers: k.string("bootstrapServers", "", BROKERS),
-    tls: k.bool("tls", true),
+    bootstrapServers: str(value, "bootstrapServers", BROKERS, own) ?? "",
+    tls: bool(value, "tls", own) ?? true,
     saslMechanism: isOneOf(SASL_MECHANISMS, sasl) ? sasl : undefined,
-  };
-  problems.push(...k.problems);
-  return settings;
+  });
 }

@@ -79,13 +79,20 @@ describe("parseStackSettings", () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/imageTag must be a Docker tag/),
-        expect.stringMatching(/bootstrapServers must be a string matching/),
+        expect.stringMatching(/bootstrapServers must match \^/),
         expect.stringMatching(/saslMechanism must be one of/),
         expect.stringMatching(/kafka.password is not a known setting/),
         expect.stringMatching(/maxReplicas must be >= minReplicas/),
-        expect.stringMatching(/app.host must be a string matching/),
+        expect.stringMatching(/app.host must match \^/),
       ]),
     );
+  });
+
+  it("names a replica count's lower bound, and reports an invalid host as such, not as missing for tls", () => {
+    expect(problemsOf(raw({ app: { minReplicas: 0, host: "Not_A_Host", tls: true } }))).toEqual([
+      `event-ingestor:app.host must match ${String.raw`^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$`}, got "Not_A_Host"`,
+      "event-ingestor:app.minReplicas must be an integer >= 1, got 0",
+    ]);
   });
 
   it("requires the bootstrap servers of an external Kafka", () => {

@@ -7,9 +7,19 @@ import {
   type SecretSetting as IngestorSecretSetting,
   type SettingName,
 } from "@event-ingestor/ingestor/settings";
-import { isPlaceholder, isRecord, placeholderProblem } from "@event-ingestor/platform";
+import {
+  bool,
+  intAtLeast,
+  isOneOf,
+  isPlaceholder,
+  isRecord,
+  oneOf,
+  placeholderProblem,
+  str,
+  stringMap,
+  unknownKeys,
+} from "@event-ingestor/platform";
 import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
-import { isOneOf, Reader } from "./reader.js";
 
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type CloudName = (typeof CLOUDS)[number];
@@ -190,6 +200,18 @@ export class StackConfigError extends Error {
   }
 }
 
+const APP_KEYS = [
+  "namespace",
+  "host",
+  "minReplicas",
+  "maxReplicas",
+  "logLevel",
+  "env",
+  "networkPolicy",
+  "tls",
+  "allowAnonymous",
+  "metrics",
+];
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -209,31 +231,23 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
 
   const appRaw = raw.app ?? {};
   if (!isRecord(appRaw)) problems.push("event-ingestor:app must be an object");
-  const a = new Reader("event-ingestor:app", isRecord(appRaw) ? appRaw : {}, [
-    "namespace",
-    "host",
-    "minReplicas",
-    "maxReplicas",
-    "logLevel",
-    "env",
-    "networkPolicy",
-    "tls",
-    "allowAnonymous",
-    "metrics",
-  ]);
+  const a = isRecord(appRaw) ? appRaw : {};
+  // The field checks name the key alone; prefixed and appended last, after the checks across keys.
+  const own: string[] = [];
+  unknownKeys(a, APP_KEYS, own);
   const app: AppSettings = {
-    namespace: a.string("namespace", "event-ingestor", DNS_LABEL),
-    host: a.optionalString("host", HOST),
-    tls: a.bool("tls", false),
-    allowAnonymous: a.bool("allowAnonymous", false),
-    minReplicas: a.int("minReplicas", 2, 1),
-    maxReplicas: a.int("maxReplicas", 10, 1),
-    logLevel: a.oneOf("logLevel", LOG_LEVELS, defaultOf("LOG_LEVEL")),
-    env: a.stringMap("env"),
-    networkPolicy: a.bool("networkPolicy", true),
-    metrics: a.oneOf("metrics", METRICS_MODES, "none"),
+    namespace: str(a, "namespace", DNS_LABEL, own) ?? "event-ingestor",
+    host: str(a, "host", HOST, own),
+    tls: bool(a, "tls", own) ?? false,
+    allowAnonymous: bool(a, "allowAnonymous", own) ?? false,
+    minReplicas: intAtLeast(a, "minReplicas", 1, own) ?? 2,
+    maxReplicas: intAtLeast(a, "maxReplicas", 1, own) ?? 10,
+    logLevel: oneOf(a, "logLevel", LOG_LEVELS, own) ?? defaultOf("LOG_LEVEL"),
+    env: stringMap(a, "env", own) ?? {},
+    networkPolicy: bool(a, "networkPolicy", own) ?? true,
+    metrics: oneOf(a, "metrics", METRICS_MODES, own) ?? "none",
   };
-  if (app.tls && app.host === undefined) {
+  if (app.tls && a["host"] === undefined) {
     problems.push("event-ingestor:app.tls needs event-ingestor:app.host (the certificate's name)");
   }
   const minIsr = app.env[MIN_ISR_SETTING];
@@ -258,7 +272,7 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
 
   const kafka = parseKafkaSettings(raw.kafka, problems);
 
-  problems.push(...a.problems);
+  problems.push(...own.map((p) => `event-ingestor:app.${p}`));
   if (problems.length > 0 || !isOneOf(CLOUDS, cloud)) throw new StackConfigError(problems);
   return { cloud, imageTag: typeof raw.imageTag === "string" ? raw.imageTag : undefined, app, kafka };
 }
