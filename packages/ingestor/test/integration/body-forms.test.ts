@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { consumeAll, createTopics, type ConsumedRecord } from "../support/kafka.js";
-import { postEvents, startIngestor, waitReady, type RunningIngestor } from "../support/ingestor.js";
+import { consumeAll, type ConsumedRecord } from "../support/kafka.js";
+import { postEvents, startOnNewTopics, type RunningIngestor } from "../support/ingestor.js";
 
 const brokers = inject("kafkaBrokers");
 let topic: string;
@@ -11,9 +11,7 @@ let expectedDlq = 0;
 const byId = new Map<string, ConsumedRecord>();
 
 beforeAll(async () => {
-  [topic = "", dlq = ""] = await createTopics(brokers, "forms", ["events", "dlq"]);
-  svc = await startIngestor({ KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq });
-  await waitReady(svc.url);
+  ({ svc, topic, dlq } = await startOnNewTopics(brokers, "forms"));
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { consumeAll, createTopics } from "../support/kafka.js";
-import { postEvents, startIngestor, waitReady, type RunningIngestor } from "../support/ingestor.js";
+import { consumeAll } from "../support/kafka.js";
+import { postEvents, startOnNewTopics, type RunningIngestor } from "../support/ingestor.js";
 
 const brokers = inject("kafkaBrokers");
 const ORIGIN = "https://app.example.com";
@@ -29,16 +29,10 @@ describe("browsers, retries and traces on the real broker", () => {
   let svc: RunningIngestor;
   let topic = "";
   beforeAll(async () => {
-    let dlq = "";
-    [topic = "", dlq = ""] = await createTopics(brokers, "browser", ["events", "dlq"]);
-    svc = await startIngestor({
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
+    ({ svc, topic } = await startOnNewTopics(brokers, "browser", {
       CORS_ORIGINS: ORIGIN,
       LOG_LEVEL: "info",
-    });
-    await waitReady(svc.url);
+    }));
   });
   afterAll(async () => {
     await svc.stop();

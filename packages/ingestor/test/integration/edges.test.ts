@@ -3,8 +3,8 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { consumeAll, createTopics, recordCount } from "../support/kafka.js";
-import { postEvents, startIngestor, waitReady, type RunningIngestor } from "../support/ingestor.js";
+import { consumeAll, recordCount } from "../support/kafka.js";
+import { postEvents, startOnNewTopics, type RunningIngestor } from "../support/ingestor.js";
 import { declaredStall, endlessChunked } from "../support/stall.js";
 
 const brokers = inject("kafkaBrokers");
@@ -14,15 +14,10 @@ describe("hostile input on the real broker", () => {
   let topic = "";
   let dlq = "";
   beforeAll(async () => {
-    [topic = "", dlq = ""] = await createTopics(brokers, "edges", ["events", "dlq"]);
-    svc = await startIngestor({
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
+    ({ svc, topic, dlq } = await startOnNewTopics(brokers, "edges", {
       HTTP_HEADERS_TIMEOUT_MS: "2000",
       HTTP_REQUEST_TIMEOUT_MS: "4000",
-    });
-    await waitReady(svc.url);
+    }));
   });
   afterAll(async () => {
     await svc.stop();

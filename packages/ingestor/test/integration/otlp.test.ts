@@ -2,8 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { consumeAll, createTopics } from "../support/kafka.js";
-import { postEvents, startIngestor, waitReady, type RunningIngestor } from "../support/ingestor.js";
+import { consumeAll } from "../support/kafka.js";
+import { postEvents, startOnNewTopics, type RunningIngestor } from "../support/ingestor.js";
 
 const brokers = inject("kafkaBrokers");
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -60,17 +60,11 @@ describe("OTLP traces to a collector", () => {
   let topic = "";
   beforeAll(async () => {
     collector = await fakeCollector();
-    let dlq = "";
-    [topic = "", dlq = ""] = await createTopics(brokers, "otlp", ["events", "dlq"]);
-    svc = await startIngestor({
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
+    ({ svc, topic } = await startOnNewTopics(brokers, "otlp", {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_SERVICE_NAME: "ingestor-under-test",
       LOG_LEVEL: "info",
-    });
-    await waitReady(svc.url);
+    }));
   });
   afterAll(async () => {
     await svc.stop();

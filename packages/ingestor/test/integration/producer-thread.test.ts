@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
-import { postEvents, startIngestor, waitReady } from "../support/ingestor.js";
-import { consumeAll, createTopics } from "../support/kafka.js";
+import { postEvents, startOnNewTopics } from "../support/ingestor.js";
+import { consumeAll } from "../support/kafka.js";
 
 const brokers = inject("kafkaBrokers");
 
@@ -18,17 +18,12 @@ const events = [
 
 /** Records as the consumer sees them, by ce_id, without the per-run parts (time, partition of keyless). */
 async function writeWith(mode: "worker" | "main") {
-  const [topic = "", dlq = ""] = await createTopics(brokers, `thread-${mode}`, ["events", "dlq"]);
-  const svc = await startIngestor({
-    KAFKA_BROKERS: brokers,
-    KAFKA_TOPIC: topic,
-    KAFKA_DLQ_TOPIC: dlq,
+  const { svc, topic } = await startOnNewTopics(brokers, `thread-${mode}`, {
     // The producer thread is kafkajs' (librdkafka has threads of its own): this test is about kafkajs.
     KAFKA_CLIENT: "kafkajs",
     KAFKA_PRODUCER_THREAD: mode,
   });
   try {
-    await waitReady(svc.url);
     const res = await postEvents(svc.url, JSON.stringify(events));
     expect(res.status).toBe(202);
     expect(res.json["accepted"]).toBe(3);

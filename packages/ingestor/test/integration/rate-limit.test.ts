@@ -1,23 +1,18 @@
 import { describe, expect, inject, it } from "vitest";
-import { createTopics, recordCount } from "../support/kafka.js";
-import { postEvents, startIngestor, waitReady } from "../support/ingestor.js";
+import { recordCount } from "../support/kafka.js";
+import { postEvents, startOnNewTopics } from "../support/ingestor.js";
 
 const brokers = inject("kafkaBrokers");
 
 describe("rate limit per API key on the real broker", () => {
   it("answers 429 RATE_LIMITED with Retry-After past a key's budget, writes none of that request, spares other keys", async () => {
-    const [topic = "", dlq = ""] = await createTopics(brokers, "ratelimit", ["events", "dlq"]);
-    const svc = await startIngestor({
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
+    const { svc, topic, dlq } = await startOnNewTopics(brokers, "ratelimit", {
       API_KEYS: "key-a,key-b",
       RATE_LIMIT_EVENTS_PER_SECOND: "1",
       RATE_LIMIT_BURST: "10",
       MAX_BATCH_EVENTS: "10",
     });
     try {
-      await waitReady(svc.url);
       const batch = (n: number, key: string): string =>
         JSON.stringify(Array.from({ length: n }, (_, i) => ({ type: "rl", id: `${key}-${n}-${i}` })));
       const as = (key: string) => ({ "content-type": "application/json", "x-api-key": key });

@@ -1,7 +1,7 @@
 import kafkajs from "kafkajs";
 import { describe, expect, inject, it } from "vitest";
 import { consumeAll, createTopics, recordCount, withAdmin } from "../support/kafka.js";
-import { postEvents, startIngestor, waitReady } from "../support/ingestor.js";
+import { postEvents, startIngestor, startOnNewTopics, waitReady } from "../support/ingestor.js";
 
 const brokers = inject("kafkaBrokers");
 
@@ -89,16 +89,11 @@ describe("records Kafka refuses and the idempotent producer", () => {
   });
 
   it("with kafkajs and KAFKA_IDEMPOTENT=true, concurrent requests land exactly once each", async () => {
-    const [topic = "", dlq = ""] = await createTopics(brokers, "idem", ["events", "dlq"]);
-    const svc = await startIngestor({
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
+    const { svc, topic } = await startOnNewTopics(brokers, "idem", {
       KAFKA_CLIENT: "kafkajs",
       KAFKA_IDEMPOTENT: "true",
     });
     try {
-      await waitReady(svc.url);
       const responses = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
           postEvents(

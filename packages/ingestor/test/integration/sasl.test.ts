@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
-import { consumeAll, createTopics } from "../support/kafka.js";
-import { postEvents, startIngestor, testClient, waitReady } from "../support/ingestor.js";
+import { consumeAll } from "../support/kafka.js";
+import { postEvents, startOnNewTopics, testClient } from "../support/ingestor.js";
 import { until } from "../support/load.js";
 
 const brokers = inject("kafkaBrokers");
@@ -12,17 +12,13 @@ describe(`SASL authentication on the real broker (KAFKA_CLIENT=${testClient ?? "
     "with KAFKA_SASL_MECHANISM=%s, connects, becomes ready and writes an event",
     async (mechanism) => {
       if (sasl.brokers === "") throw new Error("needs the project's local broker (its SASL listener)");
-      const [topic = "", dlq = ""] = await createTopics(brokers, `sasl-${mechanism}`, ["events", "dlq"]);
-      const svc = await startIngestor({
+      const { svc, topic } = await startOnNewTopics(brokers, `sasl-${mechanism}`, {
         KAFKA_BROKERS: sasl.brokers,
-        KAFKA_TOPIC: topic,
-        KAFKA_DLQ_TOPIC: dlq,
         KAFKA_SASL_MECHANISM: mechanism,
         KAFKA_SASL_USERNAME: sasl.username,
         KAFKA_SASL_PASSWORD: sasl.password,
       });
       try {
-        await waitReady(svc.url);
         const id = `sasl-${mechanism}-1`;
         const res = await postEvents(svc.url, JSON.stringify({ type: "sasl", id }));
         expect(res.status).toBe(202);
@@ -37,16 +33,18 @@ describe(`SASL authentication on the real broker (KAFKA_CLIENT=${testClient ?? "
 
   it("with a wrong password, stays not ready and answers 503 with Retry-After, without crashing", async () => {
     if (sasl.brokers === "") throw new Error("needs the project's local broker (its SASL listener)");
-    const [topic = "", dlq = ""] = await createTopics(brokers, "sasl-wrong", ["events", "dlq"]);
-    const svc = await startIngestor({
-      KAFKA_BROKERS: sasl.brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
-      KAFKA_SASL_MECHANISM: "scram-sha-256",
-      KAFKA_SASL_USERNAME: sasl.username,
-      KAFKA_SASL_PASSWORD: "not-the-password",
-      KAFKA_DELIVERY_TIMEOUT_MS: "2000",
-    });
+    const { svc } = await startOnNewTopics(
+      brokers,
+      "sasl-wrong",
+      {
+        KAFKA_BROKERS: sasl.brokers,
+        KAFKA_SASL_MECHANISM: "scram-sha-256",
+        KAFKA_SASL_USERNAME: sasl.username,
+        KAFKA_SASL_PASSWORD: "not-the-password",
+        KAFKA_DELIVERY_TIMEOUT_MS: "2000",
+      },
+      { ready: false },
+    );
     try {
       // The broker refused the credentials (not merely: not connected yet), and the service said so.
       await until(

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { consumeAll, createTopics } from "../support/kafka.js";
-import { postEvents, startIngestor, waitReady, type RunningIngestor } from "../support/ingestor.js";
+import { consumeAll } from "../support/kafka.js";
+import { postEvents, startIngestor, startOnNewTopics, type RunningIngestor } from "../support/ingestor.js";
 
 const brokers = inject("kafkaBrokers");
 
@@ -27,16 +27,11 @@ describe("per-type JSON Schema on the real broker", () => {
   let dlq = "";
   let dir = "";
   beforeAll(async () => {
-    [topic = "", dlq = ""] = await createTopics(brokers, "schema", ["events", "dlq"]);
     dir = schemaDir({ "order.created.json": ORDER_SCHEMA });
-    svc = await startIngestor({
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
+    ({ svc, topic, dlq } = await startOnNewTopics(brokers, "schema", {
       SCHEMA_DIR: dir,
       SCHEMA_MODE: "known",
-    });
-    await waitReady(svc.url);
+    }));
   });
   afterAll(async () => {
     await svc.stop();

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
-import { consumeAll, createTopics } from "../support/kafka.js";
-import { postEvents, startIngestor, testClient, waitReady } from "../support/ingestor.js";
+import { consumeAll } from "../support/kafka.js";
+import { postEvents, startOnNewTopics, testClient } from "../support/ingestor.js";
 import { until } from "../support/load.js";
 
 const brokers = inject("kafkaBrokers");
@@ -10,16 +10,12 @@ const tls = inject("kafkaTls");
 describe(`TLS to the real broker (KAFKA_CLIENT=${testClient ?? "default"})`, () => {
   it("with KAFKA_SSL=true and the CA in KAFKA_SSL_CA_FILE, verifies the broker, becomes ready and writes an event", async () => {
     if (tls.brokers === "") throw new Error("needs the project's local broker (its TLS listener)");
-    const [topic = "", dlq = ""] = await createTopics(brokers, "tls-ok", ["events", "dlq"]);
-    const svc = await startIngestor({
+    const { svc, topic } = await startOnNewTopics(brokers, "tls-ok", {
       KAFKA_BROKERS: tls.brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
       KAFKA_SSL: "true",
       KAFKA_SSL_CA_FILE: tls.caFile,
     });
     try {
-      await waitReady(svc.url);
       const res = await postEvents(svc.url, JSON.stringify({ type: "tls", id: "tls-1", data: { ü: "✓" } }));
       expect(res.status).toBe(202);
       const records = await consumeAll(brokers, topic, 1);
@@ -33,14 +29,12 @@ describe(`TLS to the real broker (KAFKA_CLIENT=${testClient ?? "default"})`, () 
 
   it("without the CA (system trust only), refuses the broker's certificate: not ready, 503 with Retry-After, nothing written", async () => {
     if (tls.brokers === "") throw new Error("needs the project's local broker (its TLS listener)");
-    const [topic = "", dlq = ""] = await createTopics(brokers, "tls-untrusted", ["events", "dlq"]);
-    const svc = await startIngestor({
-      KAFKA_BROKERS: tls.brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
-      KAFKA_SSL: "true",
-      KAFKA_DELIVERY_TIMEOUT_MS: "2000",
-    });
+    const { svc, topic } = await startOnNewTopics(
+      brokers,
+      "tls-untrusted",
+      { KAFKA_BROKERS: tls.brokers, KAFKA_SSL: "true", KAFKA_DELIVERY_TIMEOUT_MS: "2000" },
+      { ready: false },
+    );
     try {
       // The handshake failed on the certificate (not merely: not connected yet), and the service said so.
       await until(

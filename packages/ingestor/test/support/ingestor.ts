@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { createTopics } from "./kafka.js";
 
 /** The built service; INGESTOR_MAIN runs the tests against another build (e.g. to see a test fail on the old code). */
 /** The Kafka client this run of the integration suite exercises; the service's default when unset. */
@@ -96,4 +97,39 @@ export async function postEvents(
     headers: res.headers,
     json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
   };
+}
+
+export interface IngestorOnTopics {
+  readonly svc: RunningIngestor;
+  readonly topic: string;
+  readonly dlq: string;
+}
+
+/**
+ * Creates a fresh events topic and DLQ topic named after `name` on `brokers`, starts the service writing to
+ * them (`env` added over, e.g. another listener's KAFKA_BROKERS) and, unless `ready` is false, waits until
+ * /readyz answers 200; a service that never gets ready is stopped before the error is thrown.
+ */
+export async function startOnNewTopics(
+  brokers: string,
+  name: string,
+  env: Record<string, string> = {},
+  { ready = true }: { readonly ready?: boolean } = {},
+): Promise<IngestorOnTopics> {
+  const [topic = "", dlq = ""] = await createTopics(brokers, name, ["events", "dlq"]);
+  const svc = await startIngestor({
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC: topic,
+    KAFKA_DLQ_TOPIC: dlq,
+    ...env,
+  });
+  if (ready) {
+    try {
+      await waitReady(svc.url);
+    } catch (err) {
+      await svc.stop();
+      throw err;
+    }
+  }
+  return { svc, topic, dlq };
 }
