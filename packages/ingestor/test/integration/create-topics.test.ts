@@ -41,6 +41,22 @@ const names = (prefix: string) => {
   return { topic: `${prefix}.events.${id}`, dlq: `${prefix}.dlq.${id}` };
 };
 
+/** The Job on the SASL listener (SCRAM-SHA-512) as the development user, with `password`. */
+const saslJob = (
+  topics: { readonly topic: string; readonly dlq: string },
+  password: string,
+  env: Record<string, string> = {},
+): Promise<Outcome> =>
+  createTopicsJob({
+    KAFKA_BROKERS: sasl.brokers,
+    KAFKA_TOPIC: topics.topic,
+    KAFKA_DLQ_TOPIC: topics.dlq,
+    KAFKA_SASL_MECHANISM: "scram-sha-512",
+    KAFKA_SASL_USERNAME: sasl.username,
+    KAFKA_SASL_PASSWORD: password,
+    ...env,
+  });
+
 describe("create-topics.js (the deploy-time topics Job) on the real broker", () => {
   it("creates the main and dead-letter topics with KAFKA_TOPIC_PARTITIONS partitions", async () => {
     const { topic, dlq } = names("ct-new");
@@ -82,15 +98,7 @@ describe("create-topics.js (the deploy-time topics Job) on the real broker", () 
   it("authenticates with the service's SASL settings (SCRAM-SHA-512 listener)", async () => {
     if (sasl.brokers === "") throw new Error("needs the project's local broker (its SASL listener)");
     const { topic, dlq } = names("ct-sasl");
-    const out = await createTopicsJob({
-      KAFKA_BROKERS: sasl.brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
-      KAFKA_SASL_MECHANISM: "scram-sha-512",
-      KAFKA_SASL_USERNAME: sasl.username,
-      KAFKA_SASL_PASSWORD: sasl.password,
-      KAFKA_TOPIC_PARTITIONS: "1",
-    });
+    const out = await saslJob({ topic, dlq }, sasl.password, { KAFKA_TOPIC_PARTITIONS: "1" });
     expect(out.code).toBe(0);
     expect(await partitionsOf([topic, dlq])).toEqual({ [topic]: 1, [dlq]: 1 });
   });
@@ -98,14 +106,7 @@ describe("create-topics.js (the deploy-time topics Job) on the real broker", () 
   it("exits 1 with the broker's refusal when authentication fails, creating nothing", async () => {
     if (sasl.brokers === "") throw new Error("needs the project's local broker (its SASL listener)");
     const { topic, dlq } = names("ct-denied");
-    const out = await createTopicsJob({
-      KAFKA_BROKERS: sasl.brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
-      KAFKA_SASL_MECHANISM: "scram-sha-512",
-      KAFKA_SASL_USERNAME: sasl.username,
-      KAFKA_SASL_PASSWORD: "not-the-password",
-    });
+    const out = await saslJob({ topic, dlq }, "not-the-password");
     expect(out.code).toBe(1);
     // Its own line among kafkajs' error log lines.
     expect(out.stderr).toMatch(/^create-topics: .*(SASL|[Aa]uthentication)/m);
