@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { createTopics } from "./kafka.js";
+import { until } from "./load.js";
 
 /** The built service; INGESTOR_MAIN runs the tests against another build (e.g. to see a test fail on the old code). */
 /** The Kafka client this run of the integration suite exercises; the service's default when unset. */
@@ -132,4 +134,22 @@ export async function startOnNewTopics(
     }
   }
   return { svc, topic, dlq };
+}
+
+/**
+ * What a service the broker refuses (credentials, certificate) must show: the refusal in its log (`refusal`,
+ * so not merely "not connected yet"), then 503 with Retry-After for POST /events, /readyz 503, and the
+ * process still running.
+ */
+export async function expectRefusedByBroker(
+  svc: RunningIngestor,
+  refusal: RegExp,
+  what: string,
+): Promise<void> {
+  await until(() => refusal.test(svc.logs()), 20_000, what);
+  const res = await postEvents(svc.url, JSON.stringify({ type: "refused", id: "never" }));
+  expect(res.status).toBe(503);
+  expect(res.headers.get("retry-after")).not.toBeNull();
+  expect((await fetch(`${svc.url}/readyz`)).status).toBe(503);
+  expect(svc.child.exitCode).toBeNull();
 }
