@@ -19,6 +19,7 @@ export {
   type PdbArgs,
   type ResourceQuantities,
   type ResourcesArgs,
+  type SchemaMode,
   type SchemasArgs,
   type ShutdownArgs,
   type TopicsJobArgs,
@@ -39,4 +40,6 @@ export { FLAVOURS, INGRESS_FLAVOURS, type FlavourTraits } from "./flavours.js";
 export { INGESTOR_APP_TYPE, IngestorApp, type IngestorAppOptions } from "./component.js";
 export { IngestorArgsError, formatIssues, type ArgsErrorCode, type ArgsIssue } from "./errors.js";
 export { checkImage, parseImage, type ImageRef } from "./validate/image.js";
+export { selectorLabels } from "./labels.js";
+export { names } from "./settings.js";
 export { toYaml } from "./yaml.js";

@@ -1,5 +1,6 @@
 // The cloud services a stack's settings ask for beyond the cluster: managed Kafka (`kafka.mode: managed`) and
 // managed Prometheus (`app.metrics: managed`). External Kafka and no metrics ask nothing of the cloud.
+import { names, selectorLabels } from "@event-ingestor/k8s-app";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CloudServices } from "./app-args.js";
 import { APP_NAME } from "./app-args.js";
@@ -13,20 +14,14 @@ export interface CreatedServices extends CloudServices<pulumi.Input<string>> {
   readonly metricsQueryEndpoint: pulumi.Output<string> | undefined;
 }
 
-/**
- * The labels of the app's pods that managed Prometheus selects on: k8s-app's selector labels (the same pair the
- * Deployment selects its pods by).
- */
-export const APP_POD_LABELS: Readonly<Record<string, string>> = {
-  "app.kubernetes.io/name": "event-ingestor",
-  "app.kubernetes.io/instance": APP_NAME,
-};
-
-/** The topics Job's ServiceAccount, as k8s-app names it (`<appName>-topics`). */
-export const TOPICS_SERVICE_ACCOUNT = `${APP_NAME}-topics`;
+const APP = { appName: APP_NAME };
+/** The labels of the app's pods that managed Prometheus selects on: those the Deployment selects its pods by. */
+const APP_POD_LABELS = selectorLabels(APP);
+/** The topics Job's ServiceAccount, which the cloud grants topic creation to. */
+const TOPICS_SERVICE_ACCOUNT = names(APP).topicsServiceAccount;
 
 /** HTTP path of the ingestor's Prometheus text. */
-export const METRICS_PATH = "/metrics";
+const METRICS_PATH = "/metrics";
 
 /** The topics managed Kafka creates: the main topic and the dead-letter topic, same partition count. */
 export function kafkaRequest(kafka: Extract<StackSettings["kafka"], { mode: "managed" }>): KafkaRequest {
