@@ -12,7 +12,13 @@ export const nodeRolePolicyArns = [
   "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
 ] as const;
 
-const clusterAdminPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+/** EKS access policies (AWS-managed, cluster scope) for the two kinds of principal the stack lets in. */
+export const accessPolicyArns = {
+  /** Everything, cluster-wide. */
+  admin: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+  /** Read most objects (no Secrets), write nothing: enough for a PR preview, which falls back on a 403. */
+  view: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+} as const;
 
 /**
  * The Cluster Autoscaler owns the node group's desired size once the group exists, so an `up` must not reset
@@ -39,21 +45,25 @@ export interface EksCluster {
   readonly clusterName: pulumi.Output<string>;
 }
 
-/** Cluster-admin access entries for the configured IAM principals (authentication mode API: no aws-auth). */
-export function adminAccessEntries(
-  principalArns: readonly string[],
+/** The stack's access entries: one per principal (authentication mode API: no aws-auth ConfigMap). */
+export function accessEntries(
+  config: Pick<AwsConfig, "adminPrincipalArns" | "previewPrincipalArns">,
 ): Record<string, eks.types.input.AccessEntryArgs> {
-  return Object.fromEntries(
+  const entries = (
+    kind: keyof typeof accessPolicyArns,
+    principalArns: readonly string[],
+  ): [string, eks.types.input.AccessEntryArgs][] =>
     principalArns.map((principalArn, i) => [
-      `admin-${i}`,
+      `${kind}-${String(i)}`,
       {
         principalArn,
-        accessPolicies: {
-          admin: { policyArn: clusterAdminPolicyArn, accessScope: { type: "cluster" } },
-        },
+        accessPolicies: { [kind]: { policyArn: accessPolicyArns[kind], accessScope: { type: "cluster" } } },
       },
-    ]),
-  );
+    ]);
+  return Object.fromEntries([
+    ...entries("admin", config.adminPrincipalArns),
+    ...entries("view", config.previewPrincipalArns),
+  ]);
 }
 
 /**
@@ -75,7 +85,7 @@ export function createCluster(
       nodeAssociatePublicIpAddress: false,
       skipDefaultNodeGroup: true,
       authenticationMode: eks.AuthenticationMode.Api,
-      accessEntries: adminAccessEntries(config.adminPrincipalArns),
+      accessEntries: accessEntries(config),
       ...(config.kubernetesVersion === undefined ? {} : { version: config.kubernetesVersion }),
       // At the end of standard support EKS upgrades the cluster instead of moving it to (paid) extended support.
       upgradePolicy: { supportType: "STANDARD" },

@@ -16,6 +16,7 @@ describe("parseAwsConfig", () => {
       nodeMaxSize: 4,
       nodeDiskSizeGib: 20,
       adminPrincipalArns: [],
+      previewPrincipalArns: [],
       apiPublicAccessCidrs: ["0.0.0.0/0"],
       lbControllerChartVersion: "1.14.0",
       ecrForceDelete: true,
@@ -60,5 +61,22 @@ describe("parseAwsConfig", () => {
     expect(() =>
       parseAwsConfig({ certificateArn: "arn:aws:iam::123456789012:role/x", route53ZoneId: "zone" }),
     ).toThrow(/certificateArn must match[\s\S]*route53ZoneId must match/);
+  });
+
+  it("takes preview principals for view-only cluster access, IAM roles or users only", () => {
+    const preview = "arn:aws:iam::123456789012:role/github-preview";
+    expect(parseAwsConfig({ previewPrincipalArns: [preview] }).previewPrincipalArns).toEqual([preview]);
+    expect(() => parseAwsConfig({ previewPrincipalArns: ["arn:aws:iam::123456789012:group/devs"] })).toThrow(
+      /previewPrincipalArns must be a list of strings matching/,
+    );
+  });
+
+  it("refuses a principal listed twice, since EKS keeps one access entry per principal", () => {
+    const ops = "arn:aws:iam::123456789012:role/ops";
+    const parse = () => parseAwsConfig({ adminPrincipalArns: [ops], previewPrincipalArns: [ops] });
+    expect(parse).toThrow(AwsConfigError);
+    expect(parse).toThrow(
+      `adminPrincipalArns and previewPrincipalArns must name each principal once, got ${ops} twice`,
+    );
   });
 });

@@ -29,6 +29,14 @@ export interface AwsConfig {
   readonly nodeDiskSizeGib: number;
   /** IAM principals (roles or users) given cluster-admin through EKS access entries. Default none. */
   readonly adminPrincipalArns: readonly string[];
+  /**
+   * IAM roles or users given view-only Kubernetes access (EKS's `AmazonEKSViewPolicy`, cluster-wide: reads most
+   * objects, never Secrets), e.g. the PR workflow's preview role. pulumi-kubernetes previews with a server-side
+   * dry run, which the API server refuses to a reader; on that 403 it falls back to a client-side preview, so a
+   * preview identity never needs write. A principal may not be in both lists (EKS: one access entry each).
+   * Default none.
+   */
+  readonly previewPrincipalArns: readonly string[];
   /** CIDRs allowed to reach the public Kubernetes API endpoint. Default `["0.0.0.0/0"]`. */
   readonly apiPublicAccessCidrs: readonly string[];
   /** Chart version of aws-load-balancer-controller (must match `lb-controller-iam-policy.json`). */
@@ -60,6 +68,7 @@ export const awsConfigDefaults: AwsConfig = {
   nodeMaxSize: 4,
   nodeDiskSizeGib: 20,
   adminPrincipalArns: [],
+  previewPrincipalArns: [],
   apiPublicAccessCidrs: ["0.0.0.0/0"],
   lbControllerChartVersion: "1.14.0",
   ecrForceDelete: true,
@@ -102,6 +111,7 @@ export function parseAwsConfig(input: unknown): AwsConfig {
     nodeMaxSize: int(raw, "nodeMaxSize", 1, 100, problems) ?? d.nodeMaxSize,
     nodeDiskSizeGib: int(raw, "nodeDiskSizeGib", 20, 1000, problems) ?? d.nodeDiskSizeGib,
     adminPrincipalArns: strings(raw, "adminPrincipalArns", ARN, problems) ?? d.adminPrincipalArns,
+    previewPrincipalArns: strings(raw, "previewPrincipalArns", ARN, problems) ?? d.previewPrincipalArns,
     apiPublicAccessCidrs: strings(raw, "apiPublicAccessCidrs", CIDR, problems) ?? d.apiPublicAccessCidrs,
     lbControllerChartVersion:
       str(raw, "lbControllerChartVersion", SEMVER, problems) ?? d.lbControllerChartVersion,
@@ -114,6 +124,14 @@ export function parseAwsConfig(input: unknown): AwsConfig {
   if (parsed.nodeInstanceTypes.length === 0) problems.push("nodeInstanceTypes must not be empty");
   if (!(parsed.nodeMinSize <= parsed.nodeDesiredSize && parsed.nodeDesiredSize <= parsed.nodeMaxSize)) {
     problems.push("node sizes must satisfy nodeMinSize <= nodeDesiredSize <= nodeMaxSize");
+  }
+  // EKS keeps one access entry per principal: a second one (or admin and view at once) fails at deploy time.
+  const principals = [...parsed.adminPrincipalArns, ...parsed.previewPrincipalArns];
+  const repeated = [...new Set(principals.filter((arn, i) => principals.indexOf(arn) !== i))];
+  if (repeated.length > 0) {
+    problems.push(
+      `adminPrincipalArns and previewPrincipalArns must name each principal once, got ${repeated.join(", ")} twice`,
+    );
   }
   if (problems.length > 0) throw new AwsConfigError(problems);
   return parsed;

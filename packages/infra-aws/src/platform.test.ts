@@ -33,6 +33,7 @@ beforeAll(async () => {
     request,
     parseAwsConfig({
       adminPrincipalArns: ["arn:aws:iam::123456789012:role/ops"],
+      previewPrincipalArns: ["arn:aws:iam::123456789012:role/github-preview"],
       apiPublicAccessCidrs: apiCidrs,
     }),
   );
@@ -97,7 +98,7 @@ describe("AWS platform (mocked)", () => {
     expect(nodes.inputs["amiType"]).toBe("AL2023_x86_64_STANDARD");
   });
 
-  it("grants cluster-admin to configured principals through access entries, not aws-auth", () => {
+  it("grants cluster-admin to admin principals and view-only access to preview principals, through access entries", () => {
     const cluster = only(recorded, "eks:index:Cluster");
     expect(cluster.inputs["accessEntries"]).toEqual({
       "admin-0": {
@@ -105,6 +106,15 @@ describe("AWS platform (mocked)", () => {
         accessPolicies: {
           admin: {
             policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+            accessScope: { type: "cluster" },
+          },
+        },
+      },
+      "view-0": {
+        principalArn: "arn:aws:iam::123456789012:role/github-preview",
+        accessPolicies: {
+          view: {
+            policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
             accessScope: { type: "cluster" },
           },
         },
