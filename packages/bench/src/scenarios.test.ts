@@ -12,9 +12,15 @@ import {
   scenarioRecordBytes,
   singleJson,
   toCeilingRecord,
+  workloads,
 } from "./scenarios.js";
 
 describe("payload builders", () => {
+  it("S1 and S4 carry one event per request, S2 and S3 a batch of 100", () => {
+    const counts = Object.values(workloads()).map((w) => [w.id, w.eventsPerRequest]);
+    expect(Object.fromEntries(counts)).toEqual({ S1: 1, S2: 100, S3: 100, S4: 1 });
+  });
+
   it("makeEvent serialises to exactly the target size, whatever the sequence number", () => {
     for (const seq of [0, 7, 123_456, 9_999_999]) {
       expect(Buffer.byteLength(JSON.stringify(makeEvent(seq)))).toBe(EVENT_BYTES);
