@@ -1,5 +1,10 @@
 import type { SettingName } from "@event-ingestor/ingestor/settings";
-import { DEFAULTS, type IngestorAppArgsOf } from "@event-ingestor/k8s-app";
+import {
+  DEFAULTS,
+  type IngestorAppArgsOf,
+  type SchemasArgs,
+  type TopicsJobArgs,
+} from "@event-ingestor/k8s-app";
 import type { CloudIngress, CloudIngressFlavour, ManagedKafka, MetricsScrape } from "./platform.js";
 import { MIN_ISR_FLOOR, MIN_ISR_SETTING, type StackSettings } from "./settings.js";
 
@@ -31,7 +36,7 @@ export interface CloudServices<V> {
   readonly kafka?:
     | (KafkaConnection<V> & {
         /** The topics Job's ServiceAccount annotations, where the cloud has no topic resource (AWS). */
-        readonly topicsJob?: { readonly serviceAccountAnnotations: Readonly<Record<string, V>> } | undefined;
+        readonly topicsJob?: TopicsJobArgs<V> | undefined;
       })
     | undefined;
   /** The scrape object of the cloud's managed Prometheus (with `app.metrics: managed`). */
@@ -94,11 +99,16 @@ export type MappedAppArgs<V> = Omit<
   "image" | "secretConfig" | "serviceAccountAnnotations"
 >;
 
-/** Maps the stack's settings and the cloud's wiring to the component's arguments (pure). */
+/**
+ * Maps the stack's settings and the cloud's wiring to the component's arguments (pure).
+ *
+ * @param schemas the files of `app.schemas` (schema-files.ts), undefined without it
+ */
 export function appArgs<V = string>(
   settings: StackSettings,
   cloud: CloudWiring,
-  services: CloudServices<V> = {},
+  services: CloudServices<V>,
+  schemas: SchemasArgs | undefined,
 ): MappedAppArgs<string | V> {
   const managed = settings.kafka.mode === "managed" ? services.kafka : undefined;
   const topicsJob = managed?.topicsJob;
@@ -126,5 +136,6 @@ export function appArgs<V = string>(
     },
     ...(topicsJob === undefined ? {} : { topicsJob }),
     ...(services.metricsScrape === undefined ? {} : { metricsScrape: services.metricsScrape }),
+    ...(schemas === undefined ? {} : { schemas }),
   };
 }

@@ -1,5 +1,8 @@
 // The only reader of pulumi.Config in this package.
+import type { SchemasArgs } from "@event-ingestor/k8s-app";
 import * as pulumi from "@pulumi/pulumi";
+import { repoRoot } from "./paths.js";
+import { loadSchemas } from "./schema-files.js";
 import {
   deployProblems,
   parseStackSettings,
@@ -14,9 +17,14 @@ import {
 export interface StackConfig {
   readonly settings: StackSettings;
   readonly secrets: Partial<Record<SecretSetting, pulumi.Output<string>>>;
+  /** The files of `app.schemas`' folder, read once here (the project is the repository root). */
+  readonly schemas: SchemasArgs | undefined;
 }
 
-/** Reads `event-ingestor:*` of the current stack. Secrets only ever leave here as secret Outputs. */
+/**
+ * Reads `event-ingestor:*` of the current stack, and the schema files it names. Secrets only ever leave here as
+ * secret Outputs.
+ */
 export function loadStackConfig(): StackConfig {
   const config = new pulumi.Config();
   const settings = parseStackSettings({
@@ -37,5 +45,5 @@ export function loadStackConfig(): StackConfig {
   // Placeholders, missing secrets and an unauthenticated public ingress stop preview and up alike, all listed.
   const problems = deployProblems(settings, set);
   if (problems.length > 0) throw new StackConfigError(problems);
-  return { settings, secrets };
+  return { settings, secrets, schemas: loadSchemas(settings.app.schemas, repoRoot) };
 }

@@ -10,7 +10,7 @@ import { buildImage, imageRef as imageRefOf } from "./image.js";
 import { repoRoot } from "./paths.js";
 import { gitIn, resolveImageTag } from "./image-tag.js";
 
-const { settings, secrets } = loadStackConfig();
+const { settings, secrets, schemas } = loadStackConfig();
 
 const platform = await createCloudPlatform(settings.cloud, {
   name: APP_NAME,
@@ -32,7 +32,7 @@ const pushed = imageRefOf(platform.registry, image);
 const app = new IngestorApp(
   APP_NAME,
   {
-    ...appArgs<pulumi.Input<string>>(settings, platform, services),
+    ...appArgs<pulumi.Input<string>>(settings, platform, services, schemas),
     serviceAccountAnnotations: platform.serviceAccountAnnotations,
     image: pushed,
     // Kafka credentials and API keys reach the cluster only as a Secret, and the state only encrypted.

@@ -140,6 +140,28 @@ describe("render", () => {
     ]);
   });
 
+  it("renders app.schemas as the schemas ConfigMap, mounted at SCHEMA_DIR with the stack's mode", () => {
+    const schemas = (extra: string): string =>
+      `config:${kafka}\n  event-ingestor:app:\n    schemas:\n      dir: packages/stack/test/fixtures/schemas\n${extra}`;
+    const { spec } = renderSpec("azure", schemas("      mode: strict\n"));
+    expect(Object.keys(spec.schemas?.files ?? {})).toEqual([
+      "com.acme.order.created.json",
+      "com.acme.user.signed-up.json",
+    ]);
+    expect(spec.schemas?.mode).toBe("strict");
+    const yaml = toYaml(buildObjects(spec));
+    expect(yaml).toContain("name: event-ingestor-schemas");
+    expect(yaml).toContain("name: SCHEMA_MODE\n              value: strict");
+    // Without a mode, k8s-app's default applies.
+    expect(renderSpec("azure", schemas("")).spec.schemas).not.toHaveProperty("mode");
+    expect(() =>
+      renderSpec(
+        "azure",
+        `config:${kafka}\n  event-ingestor:app:\n    schemas:\n      dir: no/such/folder\n`,
+      ),
+    ).toThrow(/event-ingestor:app.schemas.dir "no\/such\/folder" is not a folder of the project/);
+  });
+
   it("warns when a secret sits in the stack file in plain text", () => {
     const { warnings } = renderSpec("gcp", `config:${kafka}\n  event-ingestor:kafkaPassword: hunter2\n`);
     expect(warnings).toEqual([

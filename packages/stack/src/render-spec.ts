@@ -11,6 +11,8 @@ import { gceIngress } from "@event-ingestor/infra-gcp/ingress";
 import { isRecord, type RenderPlaceholders } from "@event-ingestor/platform";
 import { parse } from "yaml";
 import { appArgs, APP_NAME, type CloudWiring } from "./app-args.js";
+import { repoRoot } from "./paths.js";
+import { loadSchemas } from "./schema-files.js";
 import type { IngressRequest } from "./platform.js";
 import {
   deployProblems,
@@ -56,7 +58,10 @@ export interface RenderedStack {
 
 const isSecure = (v: unknown): boolean => typeof v === "object" && v !== null && "secure" in v;
 
-/** Maps the text of Pulumi.<stack>.yaml to the component's arguments, with placeholders (pure). */
+/**
+ * Maps the text of Pulumi.<stack>.yaml to the component's arguments, with placeholders. Pure but for the files
+ * of `app.schemas`, read from the project as `pulumi up` reads them.
+ */
 export function renderSpec(stack: string, stackFileText: string): RenderedStack {
   const doc: unknown = parse(stackFileText) ?? {};
   const config: Readonly<Record<string, unknown>> =
@@ -105,6 +110,7 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
           ...(settings.kafka.mode === "managed" ? { kafka: cloud.kafka } : {}),
           ...(settings.app.metrics === "managed" ? { metricsScrape: cloud.metricsScrape } : {}),
         },
+        loadSchemas(settings.app.schemas, repoRoot),
       ),
       appName: APP_NAME,
       serviceAccountAnnotations: cloud.serviceAccountAnnotations,

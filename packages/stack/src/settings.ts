@@ -20,6 +20,7 @@ import {
   unknownKeys,
 } from "@event-ingestor/platform";
 import { parseKafkaSettings, type KafkaSettings } from "./kafka-settings.js";
+import { parseSchemaSettings, SCHEMA_ENV, type SchemaSettings } from "./schema-settings.js";
 
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type CloudName = (typeof CLOUDS)[number];
@@ -72,6 +73,11 @@ export interface AppSettings {
    * with its managed collector). Default `none`: managed Prometheus is billed per sample.
    */
   readonly metrics: MetricsMode;
+  /**
+   * Per-event-type JSON Schemas from a folder of the project, mounted by k8s-app (SCHEMA_DIR, SCHEMA_MODE).
+   * Default none: the ingestor validates no event's data.
+   */
+  readonly schemas: SchemaSettings | undefined;
 }
 
 /**
@@ -211,6 +217,7 @@ const APP_KEYS = [
   "tls",
   "allowAnonymous",
   "metrics",
+  "schemas",
 ];
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
@@ -246,6 +253,7 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
     env: stringMap(a, "env", own) ?? {},
     networkPolicy: bool(a, "networkPolicy", own) ?? true,
     metrics: oneOf(a, "metrics", METRICS_MODES, own) ?? "none",
+    schemas: parseSchemaSettings(a["schemas"], problems),
   };
   if (app.tls && a["host"] === undefined) {
     problems.push("event-ingestor:app.tls needs event-ingestor:app.host (the certificate's name)");
@@ -265,6 +273,8 @@ export function parseStackSettings(raw: RawStackConfig): StackSettings {
       problems.push(
         `event-ingestor:app.env.${key} is a secret: set it with \`pulumi config set --secret ${secret.key}\``,
       );
+    } else if ((SCHEMA_ENV as readonly string[]).includes(key)) {
+      problems.push(`event-ingestor:app.env.${key} is set from event-ingestor:app.schemas; set it there`);
     } else if (MANAGED.has(key)) {
       problems.push(`event-ingestor:app.env.${key} is set from event-ingestor:kafka / app; set it there`);
     }
