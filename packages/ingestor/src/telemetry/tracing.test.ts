@@ -1,10 +1,26 @@
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { MemorySpanExporter } from "./memory-exporter.js";
-import { createRequestTracer, tracesUrl } from "./tracing.js";
+import type { TraceContext } from "../edge/trace.js";
+import { createRequestTracer, tracesUrl, type RequestStart } from "./tracing.js";
 
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 const PARENT_ID = "00f067aa0ba902b7";
+
+/** A POST /events request as the HTTP layer describes it to the tracer, in the client's trace when given. */
+const postEvents = (requestId: string, parent?: TraceContext): RequestStart => ({
+  method: "POST",
+  route: "/events",
+  path: "/events",
+  requestId,
+  parent,
+});
+const getHealthz = (requestId: string): RequestStart => ({
+  method: "GET",
+  route: "/healthz",
+  path: "/healthz",
+  requestId,
+});
 
 function tracerToMemory() {
   const exporter = new MemorySpanExporter();
@@ -15,13 +31,13 @@ function tracerToMemory() {
 describe("request spans", () => {
   it("a request with a traceparent gets a SERVER span in that trace, child of the client's span, with HTTP attributes", async () => {
     const { exporter, tracer } = tracerToMemory();
-    const span = tracer.start({
-      method: "POST",
-      route: "/events",
-      path: "/events",
-      requestId: "req-1",
-      parent: { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01`, traceId: TRACE_ID, tracestate: "vendor=x" },
-    });
+    const span = tracer.start(
+      postEvents("req-1", {
+        traceparent: `00-${TRACE_ID}-${PARENT_ID}-01`,
+        traceId: TRACE_ID,
+        tracestate: "vendor=x",
+      }),
+    );
     expect(span.traceId).toBe(TRACE_ID);
     expect(span.context).toEqual({
       traceparent: `00-${TRACE_ID}-${span.spanId}-01`,
@@ -53,7 +69,7 @@ describe("request spans", () => {
 
   it("a request without a traceparent starts a new, sampled trace", async () => {
     const { exporter, tracer } = tracerToMemory();
-    const span = tracer.start({ method: "GET", route: "/healthz", path: "/healthz", requestId: "req-2" });
+    const span = tracer.start(getHealthz("req-2"));
     expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(span.traceId).not.toBe(TRACE_ID);
     expect(span.context.traceparent).toBe(`00-${span.traceId}-${span.spanId}-01`);
@@ -67,8 +83,8 @@ describe("request spans", () => {
 
   it("a 5xx marks the span as an error; a 4xx does not", async () => {
     const { exporter, tracer } = tracerToMemory();
-    tracer.start({ method: "POST", route: "/events", path: "/events", requestId: "a" }).end({ status: 503 });
-    tracer.start({ method: "POST", route: "/events", path: "/events", requestId: "b" }).end({ status: 400 });
+    tracer.start(postEvents("a")).end({ status: 503 });
+    tracer.start(postEvents("b")).end({ status: 400 });
     await tracer.shutdown();
     expect(
       exporter.getFinishedSpans().map((s) => [s.attributes["ingestor.request_id"], s.status.code]),
@@ -80,13 +96,9 @@ describe("request spans", () => {
 
   it("a client's unsampled trace is followed, and nothing of it is exported", async () => {
     const { exporter, tracer } = tracerToMemory();
-    const span = tracer.start({
-      method: "POST",
-      route: "/events",
-      path: "/events",
-      requestId: "c",
-      parent: { traceparent: `00-${TRACE_ID}-${PARENT_ID}-00`, traceId: TRACE_ID },
-    });
+    const span = tracer.start(
+      postEvents("c", { traceparent: `00-${TRACE_ID}-${PARENT_ID}-00`, traceId: TRACE_ID }),
+    );
     expect(span.traceId).toBe(TRACE_ID);
     expect(span.context.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-00$`));
     span.end({ status: 202 });
@@ -104,7 +116,7 @@ describe("an unreachable collector", () => {
       serviceName: "test",
       onError: (err) => errors.push(err),
     });
-    const span = tracer.start({ method: "POST", route: "/events", path: "/events", requestId: "r" });
+    const span = tracer.start(postEvents("r"));
     expect(() => {
       span.end({ status: 202 });
     }).not.toThrow();
@@ -134,7 +146,7 @@ describe("shutdown", () => {
       exporter: hanging,
       onError: (err) => errors.push(err),
     });
-    tracer.start({ method: "GET", route: "/healthz", path: "/healthz", requestId: "r" }).end({ status: 200 });
+    tracer.start(getHealthz("r")).end({ status: 200 });
     const started = Date.now();
     await tracer.shutdown(100);
     expect(Date.now() - started).toBeLessThan(1_000);
