@@ -161,6 +161,22 @@ export function createCluster(
     );
   }
 
+  // Pull-request previews read the cluster and write nothing (docs/deploy.md, section 8). Nothing waits for these:
+  // only previews use them.
+  config.previewPrincipalIds.forEach(
+    (principalId, i) =>
+      new authorization.RoleAssignment(
+        `${name}-preview-reader-${String(i)}`,
+        {
+          principalId,
+          principalType: "ServicePrincipal",
+          roleDefinitionId: roleDefinitionId(args.deployer.subscriptionId, "aksRbacReader"),
+          scope: cluster.id,
+        },
+        { parent: scope.parent },
+      ),
+  );
+
   // App routing's identity reads the certificate (Key Vault Secrets User: the certificate with its key is a
   // secret) and writes the host's records in the DNS zone: what `az aks approuting update --attach-kv` and
   // `az aks approuting zone add --attach-zones` grant. The add-on retries until the grants have propagated.

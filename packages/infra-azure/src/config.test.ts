@@ -39,6 +39,8 @@ describe("parseAzureConfig", () => {
       adminGroupObjectIds: [GROUP],
       // Off: a role assignment made in the same run propagates too late for the first `up`.
       grantDeployerAccess: false,
+      // None: preview identities get no Kubernetes access unless named.
+      previewPrincipalIds: [],
       acrSku: "Basic",
       acrRetentionDays: 7,
       registryName: undefined,
@@ -181,5 +183,18 @@ describe("parseAzureConfig", () => {
         parseAzureConfig({ ...admins, serviceCidr: "10.244.0.0/16", dnsServiceIp: "10.244.0.10" }),
       ),
     ).toEqual(["podCidr and serviceCidr must not overlap"]);
+  });
+
+  it("takes preview principal object ids, in Entra mode only (Azure RBAC must authorize them)", () => {
+    const id = "00000000-0000-0000-0000-0000000000b2";
+    expect(parseAzureConfig({ ...admins, previewPrincipalIds: [id] }).previewPrincipalIds).toEqual([id]);
+    expect(problemsOf(() => parseAzureConfig({ entraId: false, previewPrincipalIds: [id] }))).toEqual([
+      "previewPrincipalIds needs entraId: true",
+    ]);
+    const malformed = problemsOf(() => parseAzureConfig({ ...admins, previewPrincipalIds: ["ci-preview"] }));
+    expect(malformed).toHaveLength(1);
+    expect(malformed[0]).toMatch(
+      /^previewPrincipalIds must be a list of strings matching .+, got \["ci-preview"\]$/,
+    );
   });
 });

@@ -73,6 +73,13 @@ export interface AzureConfig {
    * and apply through `adminGroupObjectIds`.
    */
   readonly grantDeployerAccess: boolean;
+  /**
+   * Object ids of service principals (the PR workflow's preview app or managed identity) given Azure Kubernetes
+   * Service RBAC Reader on the cluster (Entra mode): they read most objects, not Secrets, and write nothing.
+   * pulumi-kubernetes previews with a server-side dry run, which the API server refuses to a reader; on that 403
+   * it falls back to a client-side preview, so a preview identity never needs write. Default none.
+   */
+  readonly previewPrincipalIds: readonly string[];
   /** ACR tier. Default `Basic`; `Premium` adds the retention policy for untagged manifests. */
   readonly acrSku: AcrSku;
   /** Days to keep untagged manifests (Premium only). Default 7. */
@@ -128,6 +135,7 @@ export const azureConfigDefaults: Omit<
   entraId: true,
   adminGroupObjectIds: [],
   grantDeployerAccess: false,
+  previewPrincipalIds: [],
   acrSku: "Basic",
   acrRetentionDays: 7,
   eventHubsSku: "Standard",
@@ -227,6 +235,7 @@ export function parseAzureConfig(input: unknown, providerLocation?: string): Azu
     entraId: bool(raw, "entraId", problems) ?? d.entraId,
     adminGroupObjectIds: strings(raw, "adminGroupObjectIds", GUID, problems) ?? d.adminGroupObjectIds,
     grantDeployerAccess: bool(raw, "grantDeployerAccess", problems) ?? d.grantDeployerAccess,
+    previewPrincipalIds: strings(raw, "previewPrincipalIds", GUID, problems) ?? d.previewPrincipalIds,
     acrSku: oneOf(raw, "acrSku", ["Basic", "Standard", "Premium"], problems) ?? d.acrSku,
     acrRetentionDays: int(raw, "acrRetentionDays", 0, 365, problems) ?? d.acrRetentionDays,
     registryName: str(raw, "registryName", ACR_NAME, problems),
@@ -241,6 +250,10 @@ export function parseAzureConfig(input: unknown, providerLocation?: string): Azu
   if (parsed.nodeMinCount > parsed.nodeMaxCount) problems.push("nodeMinCount must not exceed nodeMaxCount");
   if (!parsed.entraId && parsed.adminGroupObjectIds.length > 0) {
     problems.push("adminGroupObjectIds needs entraId: true");
+  }
+  // With local accounts, Kubernetes RBAC (not Azure RBAC) authorizes requests: the role would grant nothing.
+  if (!parsed.entraId && parsed.previewPrincipalIds.length > 0) {
+    problems.push("previewPrincipalIds needs entraId: true");
   }
   if (parsed.entraId && parsed.adminGroupObjectIds.length === 0 && !parsed.grantDeployerAccess) {
     problems.push(

@@ -28,6 +28,7 @@ let platform: AzurePlatform;
 let local: AzurePlatform;
 let granting: AzurePlatform;
 const ADMIN_GROUP = "00000000-0000-0000-0000-0000000000a1";
+const PREVIEW_PRINCIPAL = "00000000-0000-0000-0000-0000000000b2";
 
 beforeAll(async () => {
   vi.stubGlobal("fetch", fakeFetch);
@@ -39,7 +40,11 @@ beforeAll(async () => {
   );
   granting = createPlatform(
     { name: "granting", namespace: "ingestor", serviceAccountName: "event-ingestor" },
-    parseAzureConfig({ grantDeployerAccess: true, kubernetesVersion: "1.34" }),
+    parseAzureConfig({
+      grantDeployerAccess: true,
+      kubernetesVersion: "1.34",
+      previewPrincipalIds: [PREVIEW_PRINCIPAL],
+    }),
   );
   local = createPlatform(
     { name: "other", namespace: "apps", serviceAccountName: "other-sa" },
@@ -178,6 +183,19 @@ describe("AKS cluster", () => {
       scope: "granting-id",
     });
     expect(roleAssignment("granting-deployer-acr-push")).toMatchObject({ principalId: "deployer-object" });
+  });
+
+  it("gives preview principals Azure Kubernetes Service RBAC Reader on the cluster, and only when configured", () => {
+    expect(roleAssignment("granting-preview-reader-0")).toEqual({
+      principalId: PREVIEW_PRINCIPAL,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: role("7f6c6a51-bcf8-42ba-9220-52d62157d7db"),
+      scope: "granting-id",
+    });
+    const readers = mocks
+      .ofType(ROLE_ASSIGNMENT)
+      .filter((r) => String(r.inputs["roleDefinitionId"]).endsWith("/7f6c6a51-bcf8-42ba-9220-52d62157d7db"));
+    expect(readers.map((r) => r.name)).toEqual(["granting-preview-reader-0"]);
   });
 
   it("keeps local accounts and grants nothing to the deployer when configured so", () => {
