@@ -7,6 +7,7 @@ import { createMetrics } from "../metrics.js";
 import { createService } from "../service.js";
 import { FakeKafkaPort } from "../testing/fake-port.js";
 import { createEventValidator, loadEventSchemas, type SchemaMode } from "./index.js";
+import { NEGATIVE_AMOUNT } from "../../test/support/schema.js";
 
 const TOPIC = "events";
 const DLQ = "events.dlq";
@@ -64,12 +65,7 @@ describe("SCHEMA_MODE on POST /events", () => {
           index: 1,
           id: "o-2",
           status: "rejected",
-          error: {
-            code: "SCHEMA_VIOLATION",
-            message: "data/amount must be >= 0",
-            instancePath: "/amount",
-            keyword: "minimum",
-          },
+          error: NEGATIVE_AMOUNT,
         },
         { index: 2, id: "p-1", status: "accepted" },
       ],

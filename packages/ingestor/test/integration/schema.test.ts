@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { consumeAll } from "../support/kafka.js";
 import { postEvents, startIngestor, startOnNewTopics, type RunningIngestor } from "../support/ingestor.js";
+import { NEGATIVE_AMOUNT } from "../support/schema.js";
 
 const brokers = inject("kafkaBrokers");
 
@@ -55,12 +56,7 @@ describe("per-type JSON Schema on the real broker", () => {
           index: 1,
           id: "order-2",
           status: "rejected",
-          error: {
-            code: "SCHEMA_VIOLATION",
-            message: "data/amount must be >= 0",
-            instancePath: "/amount",
-            keyword: "minimum",
-          },
+          error: NEGATIVE_AMOUNT,
         },
         { index: 2, id: "page-1", status: "accepted" },
       ],
