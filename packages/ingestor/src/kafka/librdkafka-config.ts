@@ -104,6 +104,9 @@ export function librdkafkaConfig(
     // librdkafka leaves Nagle on by default: with several produce requests in flight, a small request
     // waited for the broker's delayed ACK (~40 ms). The Java client and kafkajs' Node sockets send at once.
     "socket.nagle.disable": true,
+    // TCP keepalives on idle broker connections: load balancers and NATs in front of managed Kafka drop silent
+    // ones (Azure Event Hubs closes connections idle for 240 s and recommends keepalive for Kafka clients).
+    "socket.keepalive.enable": true,
   };
   if (kafka.ssl !== false) {
     // A CA bundle from KAFKA_SSL_CA(_FILE) as PEM text; else the system store. "probe" also finds it when

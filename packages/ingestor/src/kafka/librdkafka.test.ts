@@ -32,6 +32,7 @@ describe("librdkafkaConfig", () => {
       partitioner: "murmur2_random",
       dr_cb: true,
       "socket.nagle.disable": true,
+      "socket.keepalive.enable": true,
     });
     expect(conf).not.toHaveProperty("sasl.mechanisms");
     expect(conf).not.toHaveProperty("ssl.ca.pem");
