@@ -61,6 +61,7 @@ describe("loadConfig", () => {
       maxJsonDepth: 64,
       apiKeys: [],
       corsOrigins: [],
+      keyRateLimits: [],
     });
     expect(c.events).toEqual({ defaultSource: "/event-ingestor", dlqMaxPayloadBytes: 16_384 });
     expect(c.shutdown).toEqual({ delayMs: 5_000, timeoutMs: 25_000 });
@@ -80,7 +81,10 @@ describe("loadConfig", () => {
       noFiles,
     );
     expect(c.kafka.brokers).toEqual(["a:9092", "b:9093"]);
-    expect(c.http.apiKeys).toEqual(["k1", "k2"]);
+    expect(c.http.apiKeys).toEqual([
+      { id: "key-6ab9f1eb", key: "k1" },
+      { id: "key-015f7e6b", key: "k2" },
+    ]);
     expect(c.http.port).toBe(9000);
     expect(c.kafka.ssl).toEqual({ rejectUnauthorized: false });
     expect(c.kafka.idempotent).toBe(true);
@@ -221,7 +225,7 @@ describe("loadConfig", () => {
         files({ "/secrets/user": "svc\n", "/secrets/pass": "s3cret\n", "/secrets/keys": "a,b\n" }),
       );
       expect(c.kafka.sasl).toEqual({ mechanism: "scram-sha-512", username: "svc", password: "s3cret" });
-      expect(c.http.apiKeys).toEqual(["a", "b"]);
+      expect(c.http.apiKeys.map((k) => k.key)).toEqual(["a", "b"]);
     });
 
     it("reads the CA bundle from KAFKA_SSL_CA_FILE verbatim", () => {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseApiKeys, parseKeyRateLimits, type ApiKey, type KeyRateLimit } from "./edge/api-keys.js";
+import type { KeyLimit, RateLimit } from "./edge/rate-limit.js";
 import type { PASSWORD_MECHANISMS } from "./settings.js";
 import {
   BOOLEAN_WORDS,
@@ -15,6 +17,7 @@ import {
 } from "./settings.js";
 
 export { CLOUD_MECHANISMS, MAX_TIMER_MS, type CloudMechanism } from "./settings.js";
+export type { KeyLimit, RateLimit } from "./edge/rate-limit.js";
 
 /** Raised at start-up when the environment does not describe a valid configuration; lists every problem. */
 export class ConfigError extends Error {
@@ -99,6 +102,13 @@ const origin = z.string().transform((v, ctx) => {
   return url.origin;
 });
 
+/** RATE_LIMIT_PER_KEY's syntax; its ids are checked against API_KEYS with the other cross-setting rules. */
+const keyLimits = z.string().transform((text, ctx) => {
+  const { limits, problems } = parseKeyRateLimits(text);
+  for (const message of problems) ctx.addIssue({ code: "custom", message });
+  return limits;
+});
+
 const brokerList = list.pipe(
   z
     .array(
@@ -135,6 +145,8 @@ function fieldOf(spec: SettingSpec): z.ZodType {
       return list.optional();
     case "origins":
       return list.pipe(z.array(origin)).optional();
+    case "keyLimits":
+      return keyLimits.optional();
   }
 }
 
@@ -170,6 +182,7 @@ const schema = settingsSchema.superRefine(
       below("HTTP_HEADERS_TIMEOUT_MS", "must not exceed HTTP_REQUEST_TIMEOUT_MS");
     if (c.RATE_LIMIT_BURST > 0 && c.RATE_LIMIT_BURST < c.MAX_BATCH_EVENTS)
       below("RATE_LIMIT_BURST", "must be at least MAX_BATCH_EVENTS (a full batch could never pass)");
+    for (const { name, message } of keyProblems(c)) below(name, message);
     if (c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_TIMEOUT_MS)
       below("SHUTDOWN_DELAY_MS", "must be below SHUTDOWN_TIMEOUT_MS");
     if (c.SCHEMA_MODE !== "off" && c.SCHEMA_DIR === undefined)
@@ -190,6 +203,39 @@ const schema = settingsSchema.superRefine(
 );
 
 type Env = SettingValues;
+
+/** API_KEYS' ids (never a key in a message) and RATE_LIMIT_PER_KEY's references to them. */
+function keyProblems(
+  c: Pick<Env, "API_KEYS" | "RATE_LIMIT_PER_KEY" | "MAX_BATCH_EVENTS">,
+): { name: SettingName; message: string }[] {
+  // Either may have failed its own parsing (reported already) and arrive here unparsed.
+  const entries: unknown = c.API_KEYS;
+  const perKey: unknown = c.RATE_LIMIT_PER_KEY;
+  const { keys, problems } = parseApiKeys(Array.isArray(entries) ? (entries as string[]) : []);
+  const out: { name: SettingName; message: string }[] = problems.map((message) => ({
+    name: "API_KEYS",
+    message,
+  }));
+  if (!Array.isArray(perKey)) return out;
+  const ids = new Set(keys.map((k) => k.id));
+  const name = "RATE_LIMIT_PER_KEY";
+  for (const { id, burst } of perKey as KeyRateLimit[]) {
+    if (!ids.has(id))
+      out.push({
+        name,
+        message:
+          ids.size === 0
+            ? `names key id '${id}' but API_KEYS is not set`
+            : `names key id '${id}', which no API_KEYS entry has (ids: ${[...ids].join(", ")})`,
+      });
+    if (burst !== undefined && burst < c.MAX_BATCH_EVENTS)
+      out.push({
+        name,
+        message: `${id}: a burst of ${String(burst)} is below MAX_BATCH_EVENTS (a full batch could never pass)`,
+      });
+  }
+  return out;
+}
 
 /** What a cloud mechanism needs, each missing or conflicting setting with its own message. */
 function cloudSaslProblems(
@@ -260,11 +306,6 @@ export type CloudSasl =
 
 /** TLS to the brokers: off, or on with an optional CA bundle. */
 export type Ssl = false | { readonly ca?: string; readonly rejectUnauthorized: boolean };
-/** Events per second and burst per API key (per instance). */
-export interface RateLimit {
-  readonly perSecond: number;
-  readonly burst: number;
-}
 
 type DeepReadonly<T> = T extends readonly (infer U)[]
   ? readonly DeepReadonly<U>[]
@@ -331,13 +372,19 @@ function toConfig(e: Env) {
           ...(e.KAFKA_SSL_CA === undefined ? {} : { ca: e.KAFKA_SSL_CA }),
         }
       : false;
-  const rateLimit: RateLimit | undefined =
-    e.RATE_LIMIT_EVENTS_PER_SECOND === 0
-      ? undefined
-      : {
-          perSecond: e.RATE_LIMIT_EVENTS_PER_SECOND,
-          burst: e.RATE_LIMIT_BURST || Math.max(e.RATE_LIMIT_EVENTS_PER_SECOND, e.MAX_BATCH_EVENTS),
-        };
+  // A rate of 0 is no limit; an unset burst is the rate, or a full batch when that is more.
+  const limitOf = (perSecond: number, burst: number | undefined): RateLimit | undefined =>
+    perSecond === 0 ? undefined : { perSecond, burst: burst ?? Math.max(perSecond, e.MAX_BATCH_EVENTS) };
+  // RATE_LIMIT_BURST=0 is its default: unset.
+  const rateLimit = limitOf(
+    e.RATE_LIMIT_EVENTS_PER_SECOND,
+    e.RATE_LIMIT_BURST === 0 ? undefined : e.RATE_LIMIT_BURST,
+  );
+  const keyRateLimits: KeyLimit[] = (e.RATE_LIMIT_PER_KEY ?? []).map(({ id, perSecond, burst }) => ({
+    id,
+    limit: limitOf(perSecond, burst),
+  }));
+  const apiKeys: ApiKey[] = parseApiKeys(e.API_KEYS ?? []).keys;
   return {
     kafka: {
       brokers: e.KAFKA_BROKERS,
@@ -367,9 +414,10 @@ function toConfig(e: Env) {
       maxBatchEvents: e.MAX_BATCH_EVENTS,
       maxInflightBytes: e.MAX_INFLIGHT_BYTES,
       maxJsonDepth: e.MAX_JSON_DEPTH,
-      apiKeys: e.API_KEYS ?? [],
+      apiKeys,
       corsOrigins: e.CORS_ORIGINS ?? [],
       rateLimit,
+      keyRateLimits,
     },
     events: { defaultSource: e.DEFAULT_EVENT_SOURCE, dlqMaxPayloadBytes: e.DLQ_MAX_PAYLOAD_BYTES },
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },

@@ -1,6 +1,7 @@
 import { HttpError, problem, type EventProblem } from "./errors.js";
 import type { InvalidBodyError } from "./events/decode.js";
 import type { ReceivedEvent } from "./events/types.js";
+import { ANONYMOUS } from "./edge/api-keys.js";
 
 import type { DeadLetter, DeadLetterWriter } from "./kafka/dlq.js";
 import { toRecord } from "./kafka/record.js";
@@ -36,6 +37,18 @@ export interface IngestDeps {
 export interface RequestContext {
   readonly requestId: string;
   readonly receivedAt: string;
+  /** The API key's id (`ingest_key_id` on every record); absent without auth. */
+  readonly keyId?: string | undefined;
+}
+
+/** Counts a request's events by its key's id (ANONYMOUS without auth): ingestor_key_events_total. */
+export function countKeyEvents(
+  metrics: Metrics,
+  keyId: string | undefined,
+  outcome: "accepted" | "rejected" | "rate_limited",
+  events: number,
+): void {
+  if (events > 0) metrics.keyEvents.inc({ key_id: keyId ?? ANONYMOUS, outcome }, events);
 }
 
 /**
@@ -68,6 +81,7 @@ export async function rejectBody(
 ): Promise<never> {
   await writeLetters([{ problem: err, payload: err.payload, ...ctx }], deps);
   deps.metrics.events.inc({ outcome: "rejected" });
+  countKeyEvents(deps.metrics, ctx.keyId, "rejected", 1);
   throw err;
 }
 
@@ -100,7 +114,7 @@ export async function ingest(
       reject(item.index, violation, { payload: item.raw, attributes: item.event });
       continue;
     }
-    const record = toRecord(item.event);
+    const record = toRecord(item.event, ctx.keyId);
     if (maxRecord !== undefined && record.size > maxRecord) {
       const p = problem(
         "RECORD_REJECTED",
@@ -139,5 +153,7 @@ export async function ingest(
   await writeLetters(letters.slice(early), deps);
   deps.metrics.events.inc({ outcome: "accepted" }, accepted);
   deps.metrics.events.inc({ outcome: "rejected" }, letters.length);
+  countKeyEvents(deps.metrics, ctx.keyId, "accepted", accepted);
+  countKeyEvents(deps.metrics, ctx.keyId, "rejected", letters.length);
   return { accepted, rejected: letters.length, results };
 }

@@ -77,6 +77,12 @@ export function createMetrics(registry: Registry, options: MetricsOptions = {}) 
       labelNames: ["outcome"] as const,
       registers,
     }),
+    keyEvents: new Counter({
+      name: `${PREFIX}key_events_total`,
+      help: "Events by API key id (API_KEYS; 'anonymous' without auth) and outcome: accepted, rejected, rate_limited",
+      labelNames: ["key_id", "outcome"] as const,
+      registers,
+    }),
     dlqEvents: new Counter({
       name: `${PREFIX}dlq_events_total`,
       help: "Events written to the dead-letter topic, by reason code",

@@ -8,7 +8,7 @@ import { KafkaHealth } from "./kafka/health.js";
 import type { KafkaPort } from "./kafka/port.js";
 import { kafkaAuthOf, type KafkaAuth } from "./kafka/auth/index.js";
 import { TopicWatcher } from "./kafka/topics.js";
-import { createRateLimiter } from "./edge/rate-limit.js";
+import { rateLimiterFor } from "./edge/rate-limit.js";
 import { ServiceState } from "./lifecycle/state.js";
 import type { Metrics } from "./metrics.js";
 import type { EventValidator } from "./schema/index.js";
@@ -92,8 +92,7 @@ export function createService(deps: ServiceDeps) {
     limits: { ...config.http },
     apiKeys: config.http.apiKeys,
     corsOrigins: config.http.corsOrigins,
-    rateLimiter:
-      config.http.rateLimit && createRateLimiter({ ...config.http.rateLimit, now: deps.clock ?? Date.now }),
+    rateLimiter: rateLimiterFor(config.http.rateLimit, config.http.keyRateLimits, deps.clock ?? Date.now),
     defaultSource: config.events.defaultSource,
     ingest: {
       sender,

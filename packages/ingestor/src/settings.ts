@@ -43,7 +43,15 @@ export type SettingSpec =
   | { readonly kind: "optionalBool" }
   | { readonly kind: "enum"; readonly values: readonly string[]; readonly default?: string }
   | { readonly kind: "list" }
-  | { readonly kind: "origins" };
+  | { readonly kind: "origins" }
+  | { readonly kind: "keyLimits" };
+
+/** One entry of RATE_LIMIT_PER_KEY: `<key id>=<events per second>[/<burst>]`; a rate of 0 is no limit. */
+export interface KeyRateLimit {
+  readonly id: string;
+  readonly perSecond: number;
+  readonly burst?: number;
+}
 
 /**
  * Every setting. Comments say why a default is what it is; README.md's table documents each for operators
@@ -106,6 +114,10 @@ export const SETTINGS = {
   // Events per second per API key (per instance); 0: no limit. The burst defaults to max(rate, MAX_BATCH_EVENTS).
   RATE_LIMIT_EVENTS_PER_SECOND: { kind: "int", default: 0, min: 0 },
   RATE_LIMIT_BURST: { kind: "int", default: 0, min: 0 },
+  // Limits of single keys in place of the two above, by the key ids of API_KEYS (`id:key`): `mobile=100/1000,batch=5000`,
+  // events per second and an optional burst (default max(rate, MAX_BATCH_EVENTS), at least MAX_BATCH_EVENTS);
+  // a rate of 0 exempts the key.
+  RATE_LIMIT_PER_KEY: { kind: "keyLimits" },
   // Per-type JSON Schemas of event data: `<type>.json` files in a folder (k8s-app mounts a ConfigMap there).
   // Required unless SCHEMA_MODE is off; read and compiled once at start (src/schema).
   SCHEMA_DIR: { kind: "string" },
@@ -156,9 +168,11 @@ type ValueOf<S> = S extends { kind: "int" | "ms" }
           ? string[]
           : S extends { kind: "list" | "origins" }
             ? string[] | undefined
-            : S extends { default: string }
-              ? string
-              : string | undefined;
+            : S extends { kind: "keyLimits" }
+              ? KeyRateLimit[] | undefined
+              : S extends { default: string }
+                ? string
+                : string | undefined;
 
 /** The parsed environment: one value per setting, typed from the table above. */
 export type SettingValues = { [N in SettingName]: ValueOf<(typeof SETTINGS)[N]> };

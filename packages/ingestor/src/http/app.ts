@@ -3,11 +3,12 @@ import { Hono, type Context } from "hono";
 import type { Logger } from "pino";
 import { ERROR_CODES, HttpError, type ErrorCode, type EventProblem } from "../errors.js";
 import { decodeEvents, InvalidBodyError, type DecodeContext, type DecodeLimits } from "../events/decode.js";
-import { ingest, rejectBody, type IngestDeps, type IngestOutcome } from "../ingest.js";
+import { countKeyEvents, ingest, rejectBody, type IngestDeps, type IngestOutcome } from "../ingest.js";
 import type { ServiceState } from "../lifecycle/state.js";
 import type { Metrics } from "../metrics.js";
 import { idempotentId, parseIdempotencyKey } from "../edge/idempotency.js";
 import type { RateLimiter } from "../edge/rate-limit.js";
+import { ANONYMOUS, type ApiKey } from "../edge/api-keys.js";
 import { traceContextOf, withTrace, type TraceContext } from "../edge/trace.js";
 import type { RequestTracer } from "../telemetry/index.js";
 import { createAuthCheck } from "./auth.js";
@@ -24,7 +25,8 @@ export interface Readiness {
 
 export interface AppDeps {
   readonly limits: DecodeLimits & { readonly maxBodyBytes: number };
-  readonly apiKeys: readonly string[];
+  /** API_KEYS with their ids; none: auth off. */
+  readonly apiKeys: readonly ApiKey[];
   /** Browser origins allowed by CORS; none: no CORS headers. */
   readonly corsOrigins?: readonly string[];
   /** Events per API key; absent: no limit. */
@@ -221,11 +223,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 async function postEvents(
   c: Context<AppEnv>,
   deps: AppDeps,
-  checkAuth: (h: Headers) => string,
+  checkAuth: (h: Headers) => string | undefined,
 ): Promise<Response> {
   const { state, limits } = deps;
   if (state.closed) throw new HttpError("DRAINING", { retryAfterSeconds: 1 });
-  const client = checkAuth(c.req.raw.headers);
+  const keyId = checkAuth(c.req.raw.headers);
   checkTransferEncoding(c.req.header("transfer-encoding"));
   const idempotencyKey = parseIdempotencyKey(c.req.header("idempotency-key"));
   // The in-flight budget grows with the bytes actually received (what the chunks take while they arrive, the
@@ -269,14 +271,17 @@ async function postEvents(
       received = withTrace(decodeEvents({ headers, body }, ctx, limits), c.get("trace"));
     } catch (err) {
       if (err instanceof InvalidBodyError)
-        return await rejectBody(err, { requestId, receivedAt }, deps.ingest);
+        return await rejectBody(err, { requestId, receivedAt, keyId }, deps.ingest);
       throw err;
     }
     c.set("events", received.length);
     // All or nothing, before anything is written: a refused request is retried whole after Retry-After.
-    const wait = deps.rateLimiter?.take(client, received.length);
-    if (wait !== undefined) throw new HttpError("RATE_LIMITED", { retryAfterSeconds: wait });
-    const outcome = await ingest(received, { requestId, receivedAt }, deps.ingest);
+    const wait = deps.rateLimiter?.take(keyId ?? ANONYMOUS, received.length);
+    if (wait !== undefined) {
+      countKeyEvents(deps.metrics, keyId, "rate_limited", received.length);
+      throw new HttpError("RATE_LIMITED", { retryAfterSeconds: wait });
+    }
+    const outcome = await ingest(received, { requestId, receivedAt, keyId }, deps.ingest);
     c.set("outcome", outcome);
     if (outcome.rejected === 0) {
       return c.json({ accepted: outcome.accepted, ids: outcome.results.map((r) => r.id) }, 202);

@@ -2,7 +2,7 @@ import type { EventProblem } from "../errors.js";
 import type { IngestEvent, RawPayload } from "../events/types.js";
 import { deliver } from "./deliver.js";
 import type { Delivery, KafkaPort, OutRecord } from "./port.js";
-import { recordSize } from "./record.js";
+import { KEY_ID_HEADER, recordSize } from "./record.js";
 
 /** What is known about one rejected event when it is dead-lettered. */
 export interface DeadLetter {
@@ -10,6 +10,8 @@ export interface DeadLetter {
   readonly payload: RawPayload;
   readonly requestId: string;
   readonly receivedAt: string;
+  /** The request's API key id (`ingest_key_id` header); absent without auth. */
+  readonly keyId?: string | undefined;
   /** CloudEvent attributes known despite the rejection (for the `ce_*` headers). */
   readonly attributes?: Partial<Pick<IngestEvent, "id" | "type" | "source">> | undefined;
 }
@@ -88,6 +90,7 @@ export function deadLetterRecord(
   if (a?.type !== undefined) headers["ce_type"] = a.type;
   if (a?.source !== undefined) headers["ce_source"] = a.source;
   if (a !== undefined && (a.id ?? a.type ?? a.source) !== undefined) headers["ce_specversion"] = "1.0";
+  if (letter.keyId !== undefined) headers[KEY_ID_HEADER] = letter.keyId;
   const maxValue = maxRecordBytes - recordSize(null, null, headers);
   let budget = maxPayloadBytes;
   let value = envelopeBytes(letter, budget);

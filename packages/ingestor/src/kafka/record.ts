@@ -5,10 +5,16 @@ import type { OutRecord } from "./port.js";
 const RECORD_OVERHEAD = 64;
 
 /**
+ * The id of the API key a record's request came with (API_KEYS' `id:key`), never the key; absent without auth.
+ * Not a `ce_` attribute, so no event extension can set or forge it.
+ */
+export const KEY_ID_HEADER = "ingest_key_id";
+
+/**
  * The CloudEvents Kafka protocol binding, binary content mode: attributes as `ce_*` headers, the data as
  * the value, `content-type` from datacontenttype. Any CloudEvents SDK can read the topic.
  */
-export function toRecord(e: IngestEvent): OutRecord {
+export function toRecord(e: IngestEvent, keyId?: string): OutRecord {
   const headers: Record<string, string> = {
     ce_specversion: e.specversion,
     ce_id: e.id,
@@ -21,6 +27,7 @@ export function toRecord(e: IngestEvent): OutRecord {
   for (const [name, value] of Object.entries(e.extensions)) headers[`ce_${name}`] = value;
   if (e.key !== null) headers["ce_partitionkey"] = e.key;
   if (e.datacontenttype !== undefined) headers["content-type"] = e.datacontenttype;
+  if (keyId !== undefined) headers[KEY_ID_HEADER] = keyId;
   return { key: e.key, value: e.data, headers, size: recordSize(e.key, e.data, headers) };
 }
 
