@@ -34,6 +34,8 @@ describe("parseGcpConfig", () => {
       spotNodes: false,
       deletionProtection: false,
       apiAuthorizedCidrs: ["0.0.0.0/0"],
+      // None: preview identities get no Kubernetes access unless named.
+      previewMembers: [],
       imageKeepCount: 10,
       imageMaxAgeDays: 30,
       immutableTags: true,
@@ -128,6 +130,20 @@ describe("serviceAccountId", () => {
   it("refuses the stack file's placeholder project with the command that sets a real one", () => {
     expect(() => parseGcpConfig({}, { project: "my-gcp-project" })).toThrow(
       'gcp:project is still the placeholder "my-gcp-project": set it with `pulumi config set gcp:project <your-project-id> --stack gcp`',
+    );
+  });
+
+  it("takes IAM members for preview access and refuses a bare email", () => {
+    const members = [
+      "serviceAccount:github-preview@acme-ingest.iam.gserviceaccount.com",
+      "group:reviewers@example.org",
+      "principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/github/attribute.repository/acme/ingestor",
+    ];
+    expect(parseGcpConfig({ previewMembers: members }, provider).previewMembers).toEqual(members);
+    const problems = problemsOf(() => parseGcpConfig({ previewMembers: ["ci@example.org"] }, provider));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^previewMembers must be a list of strings matching .+, got \["ci@example.org"\]$/,
     );
   });
 });

@@ -52,6 +52,14 @@ export interface GcpConfig {
   readonly deletionProtection: boolean;
   /** CIDRs allowed to reach the cluster's public control-plane endpoint. Default `["0.0.0.0/0"]`. */
   readonly apiAuthorizedCidrs: readonly string[];
+  /**
+   * IAM members (`serviceAccount:...`, `group:...`, `user:...`, `principal://...`) given Kubernetes Engine Viewer
+   * (`roles/container.viewer`) on the project, e.g. the PR workflow's preview service account: they read the
+   * clusters and most Kubernetes objects, but not Secrets, and write nothing. pulumi-kubernetes previews with a
+   * server-side dry run, which the API server refuses to a reader; on that 403 it falls back to a client-side
+   * preview, so a preview identity never needs write. Default none.
+   */
+  readonly previewMembers: readonly string[];
   /** Artifact Registry cleanup: always keep this many most recent image versions. Default 10. */
   readonly imageKeepCount: number;
   /** Artifact Registry cleanup: delete versions older than this (unless kept above). Default 30 days. */
@@ -89,6 +97,7 @@ export const gcpConfigDefaults: Omit<GcpConfig, "project" | "clusterLocation"> =
   spotNodes: false,
   deletionProtection: false,
   apiAuthorizedCidrs: ["0.0.0.0/0"],
+  previewMembers: [],
   imageKeepCount: 10,
   imageMaxAgeDays: 30,
   immutableTags: true,
@@ -120,6 +129,8 @@ const LOCATION = /^[a-z]+-[a-z]+\d+(-[a-z])?$/;
 const ZONE = /^[a-z]+-[a-z]+\d+-[a-z]$/;
 const MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z0-9-]+$/;
 const ZONE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const IAM_MEMBER =
+  /^((serviceAccount|group|user):[^\s@]+@[^\s@]+\.[a-z]+|principal(Set)?:\/\/iam\.googleapis\.com\/\S+)$/;
 const CHANNELS: readonly ReleaseChannel[] = ["RAPID", "REGULAR", "STABLE"];
 
 /** Parses `event-ingestor:gcp` plus the provider's project and region (pure: tests call it without Pulumi). */
@@ -162,6 +173,7 @@ export function parseGcpConfig(input: unknown, provider: GcpProviderConfig): Gcp
     spotNodes: bool(raw, "spotNodes", problems) ?? d.spotNodes,
     deletionProtection: bool(raw, "deletionProtection", problems) ?? d.deletionProtection,
     apiAuthorizedCidrs: strings(raw, "apiAuthorizedCidrs", CIDR, problems) ?? d.apiAuthorizedCidrs,
+    previewMembers: strings(raw, "previewMembers", IAM_MEMBER, problems) ?? d.previewMembers,
     imageKeepCount: int(raw, "imageKeepCount", 1, 1000, problems) ?? d.imageKeepCount,
     imageMaxAgeDays: int(raw, "imageMaxAgeDays", 1, 3650, problems) ?? d.imageMaxAgeDays,
     immutableTags: bool(raw, "immutableTags", problems) ?? d.immutableTags,

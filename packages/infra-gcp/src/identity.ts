@@ -52,6 +52,24 @@ export function createNodeIdentity(name: string, config: GcpConfig, scope: Scope
   return { account, grants };
 }
 
+/**
+ * Kubernetes Engine Viewer: GKE clusters and their Kubernetes objects read-only, Secrets excluded. A project
+ * role (GKE has no cluster-level IAM), so it reads every cluster of the project.
+ */
+export const previewRole = "roles/container.viewer";
+
+/** View-only access for pull-request previews (docs/deploy.md, section 8): one grant per configured member. */
+export function grantPreviewAccess(name: string, config: GcpConfig, scope: Scope): gcp.projects.IAMMember[] {
+  return config.previewMembers.map(
+    (member, i) =>
+      new gcp.projects.IAMMember(
+        `${name}-preview-viewer-${String(i)}`,
+        { project: config.project, role: previewRole, member },
+        options(scope),
+      ),
+  );
+}
+
 /** The Kubernetes identity the Google service account trusts: `<project>.svc.id.goog[<namespace>/<ksa>]`. */
 export function workloadIdentityMember(
   project: string,

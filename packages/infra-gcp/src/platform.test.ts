@@ -11,6 +11,8 @@ const mocks = new RecordingMocks(fakes.resources, fakes.invokes);
 const CLUSTER = "gcp:container/cluster:Cluster";
 const NODE_POOL = "gcp:container/nodePool:NodePool";
 const REPOSITORY = "gcp:artifactregistry/repository:Repository";
+const PROJECT_IAM = "gcp:projects/iAMMember:IAMMember";
+const PREVIEW_MEMBER = `serviceAccount:github-preview@${project}.iam.gserviceaccount.com`;
 
 let platform: GcpPlatform;
 let minimal: GcpPlatform;
@@ -31,6 +33,7 @@ beforeAll(async () => {
         releaseChannel: "STABLE",
         clusterLocation: "europe-west1-b",
         apiAuthorizedCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
+        previewMembers: [PREVIEW_MEMBER],
       },
       { project, region: "europe-west1" },
     ),
@@ -44,6 +47,18 @@ beforeAll(async () => {
       ...p.dependsOn.map((r) => promiseOf(r.urn)),
     ]),
   );
+});
+
+describe("pull-request previews", () => {
+  it("give configured members Kubernetes Engine Viewer on the project, and nobody else", () => {
+    expect(mocks.named(PROJECT_IAM, "other-preview-viewer-0").inputs).toEqual({
+      project,
+      role: "roles/container.viewer",
+      member: PREVIEW_MEMBER,
+    });
+    const viewers = mocks.ofType(PROJECT_IAM).filter((r) => r.inputs["role"] === "roles/container.viewer");
+    expect(viewers.map((r) => r.name)).toEqual(["other-preview-viewer-0"]);
+  });
 });
 
 describe("GKE nodes", () => {

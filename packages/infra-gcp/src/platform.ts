@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { enableApis } from "./apis.js";
 import { createCluster } from "./cluster.js";
 import type { GcpConfig } from "./config.js";
-import { createNodeIdentity, createWorkloadIdentity } from "./identity.js";
+import { createNodeIdentity, createWorkloadIdentity, grantPreviewAccess } from "./identity.js";
 import { createManagedKafka } from "./kafka.js";
 import { createManagedMetrics } from "./metrics.js";
 import { buildKubeconfig, credentialsCommand } from "./kubeconfig.js";
@@ -51,6 +51,8 @@ export function createPlatform(req: PlatformRequest, config: GcpConfig): GcpPlat
     cluster,
     scope,
   );
+
+  grantPreviewAccess(req.name, config, scope);
 
   const kubeconfig = pulumi.secret(
     pulumi
