@@ -17,13 +17,13 @@ import type { IngressRequest } from "./platform.js";
 import {
   deployProblems,
   parseStackSettings,
+  PROJECT,
   requiredSecretKeys,
   SECRET_CONFIG,
   type CloudName,
   type SecretSetting,
 } from "./settings.js";
 
-const PROJECT = "event-ingestor";
 /** A digest no real image has: render never pretends to know what `pulumi up` will push. */
 export const PLACEHOLDER_DIGEST = `sha256:${"0".repeat(64)}`;
 

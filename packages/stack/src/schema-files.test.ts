@@ -28,9 +28,10 @@ describe("loadSchemas", () => {
     expect(loadSchemas(undefined, "/nonexistent")).toBeUndefined();
   });
 
-  it("takes the folder's .json files by name, as written, and leaves other files and subfolders out", () => {
+  it("takes the folder's .json files by name, as written, and leaves other files, hidden ones and subfolders out", () => {
     mkdirSync(path.join(root, "nested", "sub.json"), { recursive: true });
     writeFileSync(path.join(root, "nested", "a.b.json"), '{"type":"object"}');
+    writeFileSync(path.join(root, "nested", ".a.b.json"), "{}");
     expect(loadSchemas({ dir: FIXTURE, mode: "strict" }, repoRoot)).toEqual({
       files: {
         "com.acme.order.created.json": fixture("com.acme.order.created.json"),

@@ -8,8 +8,8 @@ import { StackConfigError } from "./settings.js";
 
 /**
  * The folder's `*.json` files (file name -> text) with the mode, or undefined without `app.schemas`. Other
- * files (a README) and subfolders are left out: the ingestor reads only `<event type>.json` at SCHEMA_DIR. The
- * files' names and content are k8s-app's to check (INVALID_SCHEMA_FILE).
+ * files (a README), hidden files and subfolders are left out: the ingestor reads only `<event type>.json` at
+ * SCHEMA_DIR. The files' names and content are k8s-app's to check (INVALID_SCHEMA_FILE).
  *
  * @param root the project folder `dir` is relative to
  * @throws StackConfigError when the folder cannot be read or holds no `.json` file
@@ -20,7 +20,8 @@ export function loadSchemas(schemas: SchemaSettings | undefined, root: string): 
   let names: string[];
   try {
     names = readdirSync(folder, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
+      // Hidden files (an editor's `.x.json`) stay out: the ingestor skips names starting with `.` too.
+      .filter((entry) => entry.isFile() && entry.name.endsWith(".json") && !entry.name.startsWith("."))
       .map((entry) => entry.name)
       .sort();
   } catch (error) {

@@ -136,7 +136,8 @@ export interface StackSettings {
   readonly kafka: KafkaSettings;
 }
 
-const PROJECT = "event-ingestor";
+/** The Pulumi project's name (Pulumi.yaml): the namespace of every stack config key. */
+export const PROJECT = "event-ingestor";
 
 /**
  * What keeps a parsed stack from its first `pulumi up` (pure): placeholder values still in the stack file,
