@@ -41,16 +41,19 @@ const names = (prefix: string) => {
   return { topic: `${prefix}.events.${id}`, dlq: `${prefix}.dlq.${id}` };
 };
 
+interface Topics {
+  readonly topic: string;
+  readonly dlq: string;
+}
+
+/** The Job for `topics` on the plain listener, `env` added over (another listener, credentials, partitions). */
+const jobFor = ({ topic, dlq }: Topics, env: Record<string, string> = {}): Promise<Outcome> =>
+  createTopicsJob({ KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq, ...env });
+
 /** The Job on the SASL listener (SCRAM-SHA-512) as the development user, with `password`. */
-const saslJob = (
-  topics: { readonly topic: string; readonly dlq: string },
-  password: string,
-  env: Record<string, string> = {},
-): Promise<Outcome> =>
-  createTopicsJob({
+const saslJob = (topics: Topics, password: string, env: Record<string, string> = {}): Promise<Outcome> =>
+  jobFor(topics, {
     KAFKA_BROKERS: sasl.brokers,
-    KAFKA_TOPIC: topics.topic,
-    KAFKA_DLQ_TOPIC: topics.dlq,
     KAFKA_SASL_MECHANISM: "scram-sha-512",
     KAFKA_SASL_USERNAME: sasl.username,
     KAFKA_SASL_PASSWORD: password,
@@ -60,12 +63,7 @@ const saslJob = (
 describe("create-topics.js (the deploy-time topics Job) on the real broker", () => {
   it("creates the main and dead-letter topics with KAFKA_TOPIC_PARTITIONS partitions", async () => {
     const { topic, dlq } = names("ct-new");
-    const out = await createTopicsJob({
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
-      KAFKA_TOPIC_PARTITIONS: "4",
-    });
+    const out = await jobFor({ topic, dlq }, { KAFKA_TOPIC_PARTITIONS: "4" });
     expect(out.code).toBe(0);
     expect(out.stdout).toBe(`create-topics: created ${topic}, ${dlq} (4 partitions each)\n`);
     // Nothing on stderr: kafkajs' negative-timer warning on Node 24 is dropped (lifecycle/warnings.ts).
@@ -75,18 +73,9 @@ describe("create-topics.js (the deploy-time topics Job) on the real broker", () 
 
   it("leaves existing topics exactly as they are on a second run, and creates only what is missing", async () => {
     const { topic, dlq } = names("ct-again");
-    const first = await createTopicsJob({
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: `${dlq}.x`,
-    });
+    const first = await jobFor({ topic, dlq: `${dlq}.x` });
     expect(first.code).toBe(0);
-    const second = await createTopicsJob({
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_DLQ_TOPIC: dlq,
-      KAFKA_TOPIC_PARTITIONS: "2",
-    });
+    const second = await jobFor({ topic, dlq }, { KAFKA_TOPIC_PARTITIONS: "2" });
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(
       `create-topics: created ${dlq} (2 partitions each)\ncreate-topics: already present, left as they are: ${topic}\n`,
