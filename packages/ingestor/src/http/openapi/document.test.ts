@@ -14,6 +14,8 @@ const doc = openApiDocument() as unknown as Json;
 const at = (value: unknown, ...path: string[]): Json =>
   path.reduce<Json>((v, key) => (v[key] ?? {}) as Json, value as Json);
 const METHODS = ["get", "post", "put", "patch", "delete", "options", "head"];
+/** Answered by routing (unknown path, unserved method), not by an operation. */
+const ROUTING_CODES: readonly ErrorCode[] = ["NOT_FOUND", "METHOD_NOT_ALLOWED"];
 
 describe("the OpenAPI document", () => {
   it("is the committed openapi/openapi.json (regenerate with UPDATE_OPENAPI=1 and review the diff)", async () => {
@@ -54,11 +56,11 @@ describe("the OpenAPI document", () => {
     expect(wrong.headers.get("allow")).toBe("GET, HEAD");
   });
 
-  it("lists every error code of errors.ts, and has a response for every status they answer with", () => {
+  it("lists every error code of errors.ts, and has a response for every status operations answer with", () => {
     const codes = Object.keys(ERROR_CODES) as ErrorCode[];
     expect(at(doc, "components", "schemas", "ErrorCode")["enum"]).toEqual(codes);
     const responses = at(doc, "components", "responses");
-    for (const code of codes) {
+    for (const code of codes.filter((c) => !ROUTING_CODES.includes(c))) {
       const response = at(responses, `Error${ERROR_CODES[code].status}`);
       const schema = at(
         response,
@@ -75,7 +77,32 @@ describe("the OpenAPI document", () => {
     expect(at(responses, "Error503", "headers")).toHaveProperty("Retry-After");
     expect(at(responses, "Error429", "headers")).toHaveProperty("Retry-After");
     expect(at(responses, "Error401", "headers")).toHaveProperty("WWW-Authenticate");
-    expect(at(responses, "Error405", "headers")).toHaveProperty("Allow");
+  });
+
+  it("references every response object from an operation, and names the routing answers in its description", () => {
+    const used = new Set(JSON.stringify(at(doc, "paths")).match(/#\/components\/responses\/\w+/g));
+    const defined = Object.keys(at(doc, "components", "responses")).map((n) => `#/components/responses/${n}`);
+    expect(defined.sort()).toEqual([...used].sort());
+    expect(defined).not.toContain("#/components/responses/Error404");
+    expect(defined).not.toContain("#/components/responses/Error405");
+    const description = String(at(doc, "info")["description"]);
+    expect(description).toContain("Any other path answers 404 NOT_FOUND");
+    expect(description).toContain("405 METHOD_NOT_ALLOWED with Allow naming its methods");
+  });
+
+  it("answers an unknown path 404 NOT_FOUND and an unserved method 405 METHOD_NOT_ALLOWED, as the description says", async () => {
+    const h = await createHarness();
+    const missing = await h.app.request("/nope");
+    expect([missing.status, await json(missing)]).toEqual([
+      404,
+      { error: { code: "NOT_FOUND", message: ERROR_CODES.NOT_FOUND.message } },
+    ]);
+    const wrong = await h.app.request("/events", { method: "PUT" });
+    expect([wrong.status, wrong.headers.get("allow"), await json(wrong)]).toEqual([
+      405,
+      "OPTIONS, POST",
+      { error: { code: "METHOD_NOT_ALLOWED", message: "use POST /events" } },
+    ]);
   });
 
   it("answers POST /events with 202, 207 and every status of the codes it can raise", () => {

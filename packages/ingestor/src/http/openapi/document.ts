@@ -52,8 +52,14 @@ const ALIASES: Readonly<Record<string, { schema: Schema; description: string }>>
   },
 };
 
-/** Codes not answered by POST /events itself: they belong to routing. */
+/**
+ * Codes answered by routing, not by an operation: any other path (404), a listed path asked with a method it
+ * does not serve (405, with Allow). OpenAPI describes operations, so these have no response object; the
+ * document's description names them, and the ErrorCode enum lists them.
+ */
 const ROUTING: ReadonlySet<ErrorCode> = new Set(["NOT_FOUND", "METHOD_NOT_ALLOWED"]);
+/** The codes operations answer with: each of their statuses has one response object. */
+const OPERATION_CODES = (Object.keys(ERROR_CODES) as ErrorCode[]).filter((c) => !ROUTING.has(c));
 
 const header = (description: string, schema: Schema = { type: "string" }): Schema => ({
   description,
@@ -70,7 +76,6 @@ function errorResponse(status: number): Schema {
   const headers: Record<string, Schema> = { "X-Request-Id": REQUEST_ID };
   if (status === 503 || status === 429) headers["Retry-After"] = RETRY_AFTER;
   if (status === 401) headers["WWW-Authenticate"] = header('`Bearer realm="event-ingestor"`');
-  if (status === 405) headers["Allow"] = header("the allowed methods");
   return {
     description: codes.map((c) => `${c}: ${ERROR_CODES[c].message}`).join("; "),
     headers,
@@ -97,7 +102,6 @@ function postEvents(): Schema {
   for (const [media, alias] of Object.entries(ALIASES)) {
     content[media] = { schema: { ...alias.schema, description: alias.description } };
   }
-  const eventCodes = (Object.keys(ERROR_CODES) as ErrorCode[]).filter((c) => !ROUTING.has(c));
   const responses: Record<string, Schema> = {
     "202": ok("every event accepted: durably in Kafka", "application/json", ref("Accepted")),
     "207": ok(
@@ -106,7 +110,7 @@ function postEvents(): Schema {
       ref("MultiStatus"),
     ),
   };
-  for (const status of statusesOf(eventCodes)) responses[String(status)] = responseRef(status);
+  for (const status of statusesOf(OPERATION_CODES)) responses[String(status)] = responseRef(status);
   // Header values: visible ASCII; '%' only as percent-encoding (the HTTP binding's), so not generated here.
   const binary = (
     name: string,
@@ -184,9 +188,8 @@ function postEvents(): Schema {
 
 /** The OpenAPI 3.1 document of the service, built from the definitions the code runs on. */
 export function openApiDocument(limits: { readonly maxBatchEvents: number } = { maxBatchEvents: 1000 }) {
-  const allStatuses = statusesOf(Object.keys(ERROR_CODES) as ErrorCode[]);
   const responses: Record<string, Schema> = {};
-  for (const status of allStatuses) responses[`Error${status}`] = errorResponse(status);
+  for (const status of statusesOf(OPERATION_CODES)) responses[`Error${status}`] = errorResponse(status);
   return {
     openapi: "3.1.0",
     info: {
@@ -194,7 +197,8 @@ export function openApiDocument(limits: { readonly maxBatchEvents: number } = { 
       version: "1.0.0",
       description:
         "Takes events over HTTP and writes them to Apache Kafka (CloudEvents Kafka binding, binary mode). " +
-        "Errors share one shape, { error: { code, message } }; match on the code. Any other path answers 404 NOT_FOUND. " +
+        "Errors share one shape, { error: { code, message } }; match on the code. Any other path answers 404 NOT_FOUND, " +
+        "and a path below asked with a method it does not list 405 METHOD_NOT_ALLOWED with Allow naming its methods, both with that shape. " +
         `CORS (CORS_ORIGINS): allowed request headers ${CORS_ALLOWED_HEADERS.join(", ")} and ce-*; exposed ${CORS_EXPOSED_HEADERS.join(", ")}.`,
     },
     paths: {
