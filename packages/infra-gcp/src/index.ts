@@ -12,10 +12,4 @@ export {
 } from "./config.js";
 export type { GcpPlatform, PlatformRequest, RegistryAccess } from "./types.js";
 export { kafkaClientRole, kafkaClusterId } from "./kafka.js";
-export {
-  gceIngress,
-  gceIngressPrerequisites,
-  gceTlsNames,
-  gceTlsObjects,
-  type GceIngressPrerequisite,
-} from "./ingress.js";
+export { gceIngress, gceIngressPrerequisites, gceTlsNames } from "./ingress.js";

@@ -72,7 +72,7 @@ export function createPlatform(req: PlatformRequest, config: GcpConfig): GcpPlat
     { parent: component, dependsOn: [nodePool] },
   );
 
-  const ingress = createGceIngress(req.ingress, config, provider, scope);
+  const ingress = createGceIngress(req.ingress, config, scope);
 
   component.complete({ clusterName: cluster.name, repositoryUrl: registry.access.repositoryUrl });
   return {
@@ -82,7 +82,7 @@ export function createPlatform(req: PlatformRequest, config: GcpConfig): GcpPlat
     ingress,
     serviceAccountAnnotations: { [gcpServiceAccountAnnotation]: workload.account.email },
     podLabels: {},
-    dependsOn: [nodePool, registry.nodeReader, workload.binding],
+    dependsOn: [nodePool, registry.nodeReader, workload.binding, ...ingress.dependsOn],
     createManagedKafka: (request) =>
       createManagedKafka(
         req.name,

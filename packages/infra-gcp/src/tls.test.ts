@@ -41,7 +41,6 @@ beforeAll(async () => {
     parseGcpConfig({ dnsManagedZone: "acme-corp" }, { project, region }),
   );
   const app = new pulumi.ComponentResource("test:index:App", "app");
-  tls.ingress.afterApp?.({ resource: app, namespace: "ingest", address: pulumi.output("") });
   plain.ingress.afterApp?.({ resource: app, namespace: "ingest", address: pulumi.output("198.51.100.9") });
   await Promise.all([tls, plain].map((p) => promiseOf(p.outputs.credentialsCommand)));
   await pulumi.runtime.disconnect();
@@ -59,38 +58,35 @@ describe("GKE TLS (mocked)", () => {
     expect(plain.ingress.address).toBeUndefined();
   });
 
-  it("names the static IP, the managed certificate and the redirecting FrontendConfig on the Ingress, without spec.tls", () => {
+  it("names the static IP, the managed certificate and the redirecting FrontendConfig on the Ingress, without spec.tls or skipAwait", () => {
     expect(tls.ingress.annotations).toEqual({
       "kubernetes.io/ingress.global-static-ip-name": "event-ingestor-ingress",
       "networking.gke.io/managed-certificates": "event-ingestor-cert",
       "networking.gke.io/v1beta1.FrontendConfig": "event-ingestor-https",
-      "pulumi.com/skipAwait": "true",
     });
     expect(tls.ingress.tls).toBeUndefined();
   });
 
-  it("creates the ManagedCertificate for the host and a FrontendConfig redirecting HTTP to HTTPS with a TLS 1.2+ policy", () => {
-    const objects = mocks.ofType("kubernetes:networking.gke.io/v1:ManagedCertificate");
-    expect(objects.map((o) => o.inputs)).toEqual([
-      expect.objectContaining({
-        metadata: { name: "event-ingestor-cert", namespace: "ingest" },
-        spec: { domains: [host] },
-      }),
-    ]);
-    const frontend = mocks.ofType("kubernetes:networking.gke.io/v1beta1:FrontendConfig");
-    expect(frontend.map((o) => o.inputs)).toEqual([
-      expect.objectContaining({
-        metadata: { name: "event-ingestor-https", namespace: "ingest" },
-        spec: {
-          redirectToHttps: { enabled: true, responseCodeName: "MOVED_PERMANENTLY_DEFAULT" },
-          sslPolicy: "event-ingestor-tls12",
-        },
-      }),
-    ]);
+  it("hands the ManagedCertificate and the FrontendConfig to the app as Ingress prerequisites and creates none itself", () => {
+    expect(tls.ingress.prerequisites).toEqual(
+      gceIngressPrerequisites({ name: "event-ingestor", host, tls: true }),
+    );
+    expect(tls.ingress.afterApp).toBeUndefined();
+    expect(mocks.ofType("kubernetes:networking.gke.io/v1:ManagedCertificate")).toEqual([]);
+    expect(mocks.ofType("kubernetes:networking.gke.io/v1beta1:FrontendConfig")).toEqual([]);
+  });
+
+  it("has the app wait for the reserved IP and the TLS 1.2+ SSL policy its Ingress names", async () => {
     expect(mocks.named("gcp:compute/sSLPolicy:SSLPolicy", "event-ingestor-tls12").inputs).toMatchObject({
       profile: "MODERN",
       minTlsVersion: "TLS_1_2",
     });
+    const waitedFor = async (platform: GcpPlatform) =>
+      (await Promise.all(platform.dependsOn.map((r) => promiseOf(r.urn))))
+        .filter((urn) => urn.includes("gcp:compute/"))
+        .map((urn) => urn.split("::").pop());
+    expect(await waitedFor(tls)).toEqual(["event-ingestor-ingress", "event-ingestor-tls12"]);
+    expect(await waitedFor(plain)).toEqual([]);
   });
 
   it("points the host at the load balancer in the Cloud DNS zone: the reserved IP, or the Ingress's address without TLS", () => {
@@ -108,7 +104,7 @@ describe("GKE TLS (mocked)", () => {
 });
 
 describe("gceIngress", () => {
-  it("adds nothing without TLS", () => {
+  it("adds nothing without TLS, no prerequisites either", () => {
     expect(gceIngress({ name: "a", host, tls: false })).toEqual({
       annotations: {},
       tls: undefined,

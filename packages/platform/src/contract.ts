@@ -44,8 +44,25 @@ export interface CloudIngress {
   readonly namespaceLabels: Readonly<Record<string, string>>;
   /** Where clients connect when the cloud knows it up front (a reserved IP); else the Ingress status. */
   readonly address: pulumi.Output<string> | undefined;
-  /** Creates what must follow the app (objects in its namespace, DNS records for its load balancer). */
+  /**
+   * Cloud objects the Ingress names (GKE's ManagedCertificate and FrontendConfig), as plain data: k8s-app's
+   * `ingressPrerequisites`, which the app's component creates in its namespace before the Ingress, in the plan
+   * `render` prints. None when unset.
+   */
+  readonly prerequisites?: readonly IngressPrerequisite[] | undefined;
+  /** Creates what must follow the app (DNS records for its load balancer). */
   readonly afterApp: ((app: DeployedApp) => void) | undefined;
+}
+
+/**
+ * A cloud custom resource the Ingress names, without a namespace (the app's component sets it): assignable to
+ * k8s-app's `IngressPrerequisite`, which the platform package cannot import (k8s-app depends on it).
+ */
+export interface IngressPrerequisite {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string };
+  readonly spec: Readonly<Record<string, unknown>>;
 }
 
 /** No TLS, no DNS, nothing to add: the Ingress as the flavour builds it. */

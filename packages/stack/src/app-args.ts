@@ -15,8 +15,8 @@ export const APP_NAME = DEFAULTS.appName;
 export interface CloudWiring {
   readonly ingressFlavour: CloudIngressFlavour;
   readonly podLabels: Readonly<Record<string, string>>;
-  /** The cloud's TLS and namespace wiring of the Ingress. */
-  readonly ingress: Pick<CloudIngress, "annotations" | "tls" | "namespaceLabels">;
+  /** The cloud's TLS and namespace wiring of the Ingress, and the cloud objects it names. */
+  readonly ingress: Pick<CloudIngress, "annotations" | "tls" | "namespaceLabels" | "prerequisites">;
 }
 
 /**
@@ -129,6 +129,10 @@ export function appArgs<V = string>(
     ...(Object.keys(cloud.ingress.namespaceLabels).length === 0
       ? {}
       : { namespaceLabels: cloud.ingress.namespaceLabels }),
+    // Created by the component before the Ingress, in the plan `render` prints (GKE's certificate and redirect).
+    ...(cloud.ingress.prerequisites === undefined || cloud.ingress.prerequisites.length === 0
+      ? {}
+      : { ingressPrerequisites: [...cloud.ingress.prerequisites] }),
     networkPolicy: {
       enabled: settings.app.networkPolicy,
       // The bootstrap address is an output; the NetworkPolicy's egress needs its ports up front.

@@ -46,8 +46,8 @@ const app = new IngestorApp(
   { provider: platform.provider, dependsOn: [image, ...platform.dependsOn] },
 );
 
-// Cloud objects that refer to the app: GKE certificate and redirect objects in its namespace, DNS records for
-// its load balancer.
+// Cloud objects that refer to the app: DNS records for its load balancer. (Objects the Ingress names, such as
+// GKE's certificate and redirect, are the component's own: appArgs passes them as ingressPrerequisites.)
 platform.ingress.afterApp?.({
   resource: app,
   namespace: settings.app.namespace,
