@@ -12,7 +12,7 @@
 start_ingestor() {
   local name=$1 main="$ROOT/packages/ingestor/dist/main.js"
   [ -f "$main" ] || {
-    echo "$name: $main is missing; build first (make builds it)" >&2
+    echo "$name: $main is missing; build first (make build does)" >&2
     exit 1
   }
   bash "$ROOT/scripts/kafka.sh" up >&2
