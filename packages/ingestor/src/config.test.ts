@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { noFiles, problemsOf } from "../test/support/config.js";
 import { ConfigError, loadConfig, type ReadFile } from "./config.js";
 
 const BASE = { KAFKA_BROKERS: "kafka-1:9092" };
-
-const noFiles: ReadFile = (path) => {
-  throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
-};
 
 function files(contents: Record<string, string>): ReadFile {
   return (path) => {
@@ -13,20 +10,6 @@ function files(contents: Record<string, string>): ReadFile {
     if (text === undefined) return noFiles(path);
     return text;
   };
-}
-
-/** The ConfigError loadConfig throws for `env`; fails the test when it does not throw one. */
-function problemsOf(
-  env: Record<string, string | undefined>,
-  readFile: ReadFile = noFiles,
-): readonly string[] {
-  try {
-    loadConfig(env, readFile);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("loadConfig accepted the environment");
 }
 
 describe("loadConfig", () => {

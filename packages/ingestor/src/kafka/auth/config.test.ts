@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../config.js";
+import { problemsOf } from "../../../test/support/config.js";
+import { loadConfig } from "../../config.js";
 
 const noFiles = (): string => {
   throw new Error("no files");
 };
 const BROKERS = { KAFKA_BROKERS: "b-1.msk.eu-west-1.amazonaws.com:9098" };
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env, noFiles);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("loadConfig accepted the environment");
-}
 
 describe("KAFKA_SASL_MECHANISM with a cloud identity", () => {
   it("aws-msk-iam takes the region from AWS_REGION, needs no username or password, and turns TLS on", () => {
