@@ -26,6 +26,12 @@ source "$ROOT/scripts/lib/ingestor.sh"
 
 pip_tool contract "contract test" schemathesis "$SCHEMATHESIS_VERSION"
 VENV=$TOOL_VENV
+# With API keys on, as deployed stacks run (docs/deploy.md): every request passes the key (a fresh one per run,
+# id `contract`), and the served document then makes POST /events require one, so the ignored_auth check also
+# sends it without a key and with a wrong one (401 with WWW-Authenticate, 403). 429 is not provoked here: a
+# limit low enough to trip would refuse most generated requests; src/edge and the integration tests cover it.
+CONTRACT_KEY=$(node -e 'console.log(require("node:crypto").randomBytes(24).toString("hex"))')
+export API_KEYS="contract:$CONTRACT_KEY"
 start_ingestor contract
 # Schemathesis keeps a cache (.schemathesis/) in its working directory: a scratch one, not the repo.
 WORK="$SCRATCH/work"
@@ -33,6 +39,7 @@ mkdir "$WORK"
 
 status=0
 (cd "$WORK" && "$VENV/bin/st" run "$INGESTOR_URL/openapi.json" \
+  --header "Authorization: Bearer $CONTRACT_KEY" \
   --checks all \
   --exclude-checks positive_data_acceptance,negative_data_rejection \
   --max-examples "${CONTRACT_MAX_EXAMPLES:-100}" \

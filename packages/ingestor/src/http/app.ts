@@ -185,7 +185,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   // The contract, built from the definitions the code runs on (error codes, media types, event fields).
   let openapi: ReturnType<typeof openApiDocument> | undefined;
-  app.get("/openapi.json", (c) => c.json((openapi ??= openApiDocument(deps.limits))));
+  app.get("/openapi.json", (c) =>
+    c.json((openapi ??= openApiDocument(deps.limits, { authRequired: deps.apiKeys.length > 0 }))),
+  );
   app.get("/readyz", (c) => {
     const r = deps.readiness();
     const body = { status: r.ready ? "ready" : "not ready", checks: r.checks, problems: r.problems };

@@ -36,6 +36,18 @@ describe("the OpenAPI document", () => {
     expect(at(served, "components", "schemas", "EventBatch")["maxItems"]).toBe(50);
   });
 
+  it("lets POST /events go without a key only when the instance has no API_KEYS", async () => {
+    const security = async (env: Record<string, string>) =>
+      at(
+        await json(await (await createHarness({ env })).app.request("/openapi.json")),
+        "paths",
+        "/events",
+        "post",
+      )["security"];
+    expect(await security({})).toEqual([{}, { bearerAuth: [] }, { apiKeyAuth: [] }]);
+    expect(await security({ API_KEYS: "k1" })).toEqual([{ bearerAuth: [] }, { apiKeyAuth: [] }]);
+  });
+
   it("documents exactly the routes and methods the app serves (other methods answer 405)", async () => {
     const h = await createHarness();
     // ALL routes are middleware and the 405 answers, not operations.

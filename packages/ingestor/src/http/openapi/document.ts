@@ -94,7 +94,8 @@ const withInternal = (responses: Record<string, Schema>): Record<string, Schema>
   "500": responseRef(500),
 });
 
-function postEvents(): Schema {
+/** Whether the instance checks API keys (API_KEYS): then no request goes without one. */
+function postEvents(authRequired: boolean): Schema {
   const content: Record<string, Schema> = {};
   for (const form of Object.values(BODY_FORMS)) {
     content[form.media] = { schema: { ...form.schema, description: form.description } };
@@ -129,7 +130,8 @@ function postEvents(): Schema {
       "A 2xx means every event listed as accepted is durably in Kafka. Rejected events are dead-lettered with their reason. " +
       "Binary mode needs all of ce-specversion, ce-id, ce-source and ce-type; Content-Encoding: gzip needs a gzip body. " +
       "Other methods on /events answer 405 with Allow.",
-    security: [{}, { bearerAuth: [] }, { apiKeyAuth: [] }],
+    // `{}`: anonymous allowed, as without API_KEYS.
+    security: [...(authRequired ? [] : [{}]), { bearerAuth: [] }, { apiKeyAuth: [] }],
     parameters: [
       {
         name: "Idempotency-Key",
@@ -186,8 +188,14 @@ function postEvents(): Schema {
   };
 }
 
-/** The OpenAPI 3.1 document of the service, built from the definitions the code runs on. */
-export function openApiDocument(limits: { readonly maxBatchEvents: number } = { maxBatchEvents: 1000 }) {
+/**
+ * The OpenAPI 3.1 document of the service, built from the definitions the code runs on, for an instance's
+ * batch limit and whether it checks API keys (the committed openapi.json: the defaults, auth off).
+ */
+export function openApiDocument(
+  limits: { readonly maxBatchEvents: number } = { maxBatchEvents: 1000 },
+  { authRequired = false }: { readonly authRequired?: boolean } = {},
+) {
   const responses: Record<string, Schema> = {};
   for (const status of statusesOf(OPERATION_CODES)) responses[`Error${status}`] = errorResponse(status);
   return {
@@ -203,7 +211,7 @@ export function openApiDocument(limits: { readonly maxBatchEvents: number } = { 
     },
     paths: {
       "/events": {
-        post: postEvents(),
+        post: postEvents(authRequired),
         options: {
           operationId: "eventsOptions",
           summary: "CORS preflight (with CORS headers when the Origin is in CORS_ORIGINS)",
