@@ -2,6 +2,7 @@
 // from here, so cloud packages need not know `stack`, nor each other.
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { SettingName } from "@event-ingestor/ingestor/settings";
 
 /** What the entry program asks of a cloud: names the cloud wires its workload identity to. */
 export interface PlatformRequest {
@@ -127,8 +128,11 @@ export interface ManagedKafka {
    * identity signs in at (AWS STS and Entra ID 443; GKE's metadata server 80, and 988 with Dataplane V2).
    */
   readonly ports: readonly number[];
-  /** Further ingestor settings the cloud needs (e.g. AWS_REGION; Event Hubs batch/metadata limits). */
-  readonly env: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Further ingestor settings the cloud needs (e.g. AWS_REGION; Event Hubs batch/metadata limits), keyed by the
+   * ingestor's settings contract: a misspelt setting does not compile.
+   */
+  readonly env: Readonly<Partial<Record<SettingName, pulumi.Input<string>>>>;
   /** What the Deployment must wait for: the cluster/namespace, the topics, the identity's grants. */
   readonly dependsOn: readonly pulumi.Resource[];
   /**
@@ -214,7 +218,7 @@ export interface RenderPlaceholders<F extends CloudIngressFlavour = CloudIngress
     readonly bootstrapServers: string;
     readonly saslMechanism: ManagedKafkaMechanism;
     readonly ports: readonly number[];
-    readonly env: Readonly<Record<string, string>>;
+    readonly env: Readonly<Partial<Record<SettingName, string>>>;
     readonly topicsJob?: { readonly serviceAccountAnnotations: Readonly<Record<string, string>> } | undefined;
   };
   /** `createManagedMetrics`' scrape object. */
