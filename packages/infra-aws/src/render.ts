@@ -1,6 +1,7 @@
 // What AWS fills in at deploy time, as placeholders, for `pnpm render` (no SDK: the stack imports it through
 // `@event-ingestor/infra-aws/render`). Each value comes from the module the platform itself uses.
 import type { RenderPlaceholders } from "@event-ingestor/platform";
+import { AwsConfigError, parseAwsConfig } from "./config.js";
 import { MSK_CLIENT_PORTS, MSK_MECHANISM, mskKafkaEnv } from "./msk-policy.js";
 import { irsaRoleAnnotation } from "./wiring.js";
 
@@ -21,3 +22,19 @@ export const renderPlaceholders: RenderPlaceholders<"alb"> = {
   // The managed collector discovers the pods itself: no scrape object in the app's namespace.
   metricsScrape: undefined,
 };
+
+/**
+ * What `pulumi up` refuses in this cloud's stack settings, by the parser `up` itself runs (config.ts: pure, no
+ * SDK call): placeholders and missing values, each with the key to set. None when `up` would accept them.
+ *
+ * @param cloudConfig the stack file's `event-ingestor:aws` object
+ */
+export function configProblems(cloudConfig: unknown): readonly string[] {
+  try {
+    parseAwsConfig(cloudConfig);
+    return [];
+  } catch (error) {
+    if (error instanceof AwsConfigError) return error.problems;
+    throw error;
+  }
+}

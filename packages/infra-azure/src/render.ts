@@ -1,6 +1,7 @@
 // What this cloud fills in at deploy time, as placeholders, for `pnpm render` (no SDK: the stack imports it
 // through `@event-ingestor/infra-azure/render`). Each value comes from the module the platform itself uses.
 import type { RenderPlaceholders } from "@event-ingestor/platform";
+import { AzureConfigError, parseAzureConfig } from "./config.js";
 import {
   azureClientIdAnnotation,
   azureUseLabel,
@@ -17,3 +18,25 @@ export const renderPlaceholders: RenderPlaceholders<"azure-approuting"> = {
   kafka: { ...eventHubsConnection, bootstrapServers: eventHubsBootstrap("namespace") },
   metricsScrape,
 };
+
+/**
+ * What `pulumi up` refuses in this cloud's stack settings, by the parser `up` itself runs (config.ts: pure, no
+ * SDK call): placeholders and missing values, each with the key to set. None when `up` would accept them.
+ *
+ * @param cloudConfig the stack file's `event-ingestor:azure` object
+ * @param stackConfig the stack file's other keys, fully qualified (e.g. `azure-native:location`)
+ */
+export function configProblems(
+  cloudConfig: unknown,
+  stackConfig: (key: string) => unknown,
+): readonly string[] {
+  try {
+    parseAzureConfig(cloudConfig, text(stackConfig("azure-native:location")));
+    return [];
+  } catch (error) {
+    if (error instanceof AzureConfigError) return error.problems;
+    throw error;
+  }
+}
+
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);

@@ -1,6 +1,7 @@
 // What this cloud fills in at deploy time, as placeholders, for `pnpm render` (no SDK: the stack imports it
 // through `@event-ingestor/infra-gcp/render`). Each value comes from the module the platform itself uses.
 import type { RenderPlaceholders } from "@event-ingestor/platform";
+import { GcpConfigError, parseGcpConfig } from "./config.js";
 import {
   bootstrapAddress,
   gcpServiceAccountAnnotation,
@@ -18,3 +19,28 @@ export const renderPlaceholders: RenderPlaceholders<"gce"> = {
   kafka: { ...managedKafkaConnection, bootstrapServers: bootstrapAddress("cluster", "region", "project") },
   metricsScrape,
 };
+
+/**
+ * What `pulumi up` refuses in this cloud's stack settings, by the parser `up` itself runs (config.ts: pure, no
+ * SDK call): placeholders and missing values, each with the key to set. None when `up` would accept them.
+ *
+ * @param cloudConfig the stack file's `event-ingestor:gcp` object
+ * @param stackConfig the stack file's other keys, fully qualified (e.g. `gcp:project`)
+ */
+export function configProblems(
+  cloudConfig: unknown,
+  stackConfig: (key: string) => unknown,
+): readonly string[] {
+  try {
+    parseGcpConfig(cloudConfig, {
+      project: text(stackConfig("gcp:project")),
+      region: text(stackConfig("gcp:region")),
+    });
+    return [];
+  } catch (error) {
+    if (error instanceof GcpConfigError) return error.problems;
+    throw error;
+  }
+}
+
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);

@@ -16,6 +16,17 @@ const kafka = `
     bootstrapServers: b1.kafka.acme-corp.net:9096
     saslMechanism: scram-sha-256`;
 
+/** What each shipped stack file leaves for the reader to set in the cloud's own settings. */
+const CLOUD_PLACEHOLDER_PROBLEMS: Readonly<Record<string, readonly RegExp[]>> = {
+  aws: [],
+  gcp: [/^gcp:project is still the placeholder "my-gcp-project": set it with /],
+  azure: [/^event-ingestor:azure: adminGroupObjectIds must name at least one Entra group/],
+};
+
+/** A stack file with nothing the stack itself refuses: only the cloud's own settings can be at fault. */
+const cloudOnly = (cloudSettings: string): string =>
+  `config:\n  event-ingestor:app:\n    allowAnonymous: true\n  event-ingestor:kafka:\n    mode: external\n    bootstrapServers: b1.kafka.acme-corp.net:9092\n${cloudSettings}`;
+
 describe("render", () => {
   it("finds a stack file for every cloud", () => {
     expect(stackFiles.map(stackOf).sort()).toEqual(["aws", "azure", "gcp"]);
@@ -44,6 +55,8 @@ describe("render", () => {
               ]
             : []),
           /^event-ingestor:apiKeys is not set and the ingress is public/,
+          // The cloud's own placeholders, as its config.ts refuses them at `up`.
+          ...(CLOUD_PLACEHOLDER_PROBLEMS[stackOf(file)] ?? []),
         ];
         expect(rendered.deployProblems).toHaveLength(expected.length);
         rendered.deployProblems.forEach((problem, i) => {
@@ -160,6 +173,41 @@ describe("render", () => {
         `config:${kafka}\n  event-ingestor:app:\n    schemas:\n      dir: no/such/folder\n`,
       ),
     ).toThrow(/event-ingestor:app.schemas.dir "no\/such\/folder" is not a folder of the project/);
+  });
+
+  it("flags every value the cloud's settings refuse at `up`, with the key to set", () => {
+    const problems = (cloud: string, settings: string) =>
+      renderSpec(cloud, cloudOnly(settings)).deployProblems;
+    expect(problems("gcp", "  gcp:project: my-gcp-project\n")).toEqual([
+      'gcp:project is still the placeholder "my-gcp-project": set it with `pulumi config set gcp:project <your-project-id> --stack gcp`',
+    ]);
+    expect(problems("gcp", "")).toEqual(["gcp:project must be set to a project id, got undefined"]);
+    expect(problems("gcp", "  gcp:project: acme-ingest-prod\n")).toEqual([]);
+    expect(problems("azure", "  event-ingestor:azure:\n    adminGroupObjectIds: []\n")).toEqual([
+      "event-ingestor:azure: adminGroupObjectIds must name at least one Entra group, with you and CI's identity as members, that administers the cluster from its creation: `pulumi config set --path 'azure.adminGroupObjectIds[0]' <group object id> --stack azure` (`az ad group show -g <name> --query id -o tsv`)",
+    ]);
+    const group =
+      "  event-ingestor:azure:\n    adminGroupObjectIds: [0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e]\n";
+    expect(problems("azure", group)).toEqual([]);
+    expect(
+      problems(
+        "azure",
+        `${group}    tlsCertificateUri: https://my-vault.vault.azure.net/certificates/ingestor\n    keyVaultId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/my-vault\n`,
+      ),
+    ).toEqual([
+      'event-ingestor:azure: tlsCertificateUri is still the placeholder "https://my-vault.vault.azure.net/certificates/ingestor": set it with `pulumi config set --path azure.tlsCertificateUri <value> --stack azure`',
+      'event-ingestor:azure: keyVaultId is still the placeholder "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/my-vault": set it with `pulumi config set --path azure.keyVaultId <value> --stack azure`',
+    ]);
+    // The stack file's commented example, uncommented as is.
+    expect(
+      problems(
+        "aws",
+        "  event-ingestor:aws:\n    certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/...\n",
+      ),
+    ).toEqual([
+      'event-ingestor:aws: certificateArn must match ^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate\\/[0-9a-f-]{36}$, got "arn:aws:acm:eu-west-1:123456789012:certificate/..."',
+    ]);
+    expect(problems("aws", "")).toEqual([]);
   });
 
   it("warns when a secret sits in the stack file in plain text", () => {

@@ -48,6 +48,22 @@ export const CLOUD_PLACEHOLDERS: Readonly<Record<CloudName, RenderPlaceholders>>
   azure: azureRender.renderPlaceholders,
 };
 
+/**
+ * What `up` refuses in each cloud's own settings (each cloud package's `./render`, running the parser its
+ * platform runs): the section `event-ingestor:<cloud>` and the provider's keys (e.g. `gcp:project`).
+ */
+const CLOUD_CONFIG_PROBLEMS: Readonly<
+  Record<CloudName, (cloudConfig: unknown, stackConfig: (key: string) => unknown) => readonly string[]>
+> = {
+  aws: awsRender.configProblems,
+  gcp: gcpRender.configProblems,
+  azure: azureRender.configProblems,
+};
+
+/** A cloud's problem with the key it is about: names relative to the cloud's section get the section. */
+const qualified = (section: string, problem: string): string =>
+  /^[\w-]+:[\w.[\]-]+ /.test(problem) ? problem : `${section}: ${problem}`;
+
 /** A rendered spec, and what the reader should know about the stack file. */
 export interface RenderedStack {
   readonly spec: IngestorAppSpec;
@@ -118,6 +134,11 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
       secretConfig,
     },
     warnings,
-    deployProblems: deployProblems(settings, setSecrets),
+    deployProblems: [
+      ...deployProblems(settings, setSecrets),
+      ...CLOUD_CONFIG_PROBLEMS[settings.cloud](get(settings.cloud), (key) => config[key]).map((problem) =>
+        qualified(`${PROJECT}:${settings.cloud}`, problem),
+      ),
+    ],
   };
 }
