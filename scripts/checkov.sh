@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # checkov's Kubernetes checks on what each cloud stack would apply: `pnpm render --stack <name>` for every
-# Pulumi.<name>.yaml at the repository root, scanned with `checkov --framework kubernetes`. Any failed check
-# fails the script. checkov is pinned and installed once from PyPI into the tool cache (a venv, by
+# Pulumi.<name>.yaml at the repository root, and the same render with TLS on (render-spec's `tls` option:
+# app.tls, a sample host and the cloud's sample certificate settings; the shipped files leave TLS commented
+# out), so the TLS Ingress and GKE's ManagedCertificate and FrontendConfig are scanned too; each scanned with
+# `checkov --framework kubernetes`. Any failed check fails the script. checkov is pinned and installed once from PyPI into the tool cache (a venv, by
 # scripts/lib/tools.sh, as packages/ingestor/openapi/contract-test.sh installs schemathesis).
 #
 #   scripts/checkov.sh [stack...]      (make check-render builds first; no argument: every stack)
@@ -33,31 +35,53 @@ else
   done
 fi
 
+# The stack's render with TLS on, as YAML: the same renderSpec and builders as render.js, with { tls: true }.
+render_tls() {
+  (cd "$ROOT/packages/stack" && node --input-type=module -e '
+    import { readFileSync } from "node:fs";
+    import { buildObjects, toYaml } from "@event-ingestor/k8s-app";
+    import { renderSpec } from "./dist/render-spec.js";
+    const [stack, file] = process.argv.slice(1);
+    const { spec } = renderSpec(stack, readFileSync(file, "utf8"), { tls: true });
+    process.stdout.write(toYaml(buildObjects(spec)));
+  ' "$1" "$ROOT/Pulumi.$1.yaml")
+}
+
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 status=0
+scanned=0
 for stack in "${stacks[@]}"; do
-  # stderr carries render's notes (placeholders to set before `up`); stdout is the YAML alone.
-  (cd "$ROOT" && node "$RENDER" --stack "$stack") >"$OUT/$stack.yaml" 2>"$OUT/$stack.err" || {
-    echo "checkov: render --stack $stack failed:" >&2
-    cat "$OUT/$stack.err" >&2
-    status=1
-    continue
-  }
-  echo "checkov: stack $stack ($(grep -c '^kind:' "$OUT/$stack.yaml") objects)"
-  # --quiet prints the failed checks only, after the summary line (how many passed, failed, were skipped).
-  rc=0
-  "$VENV/bin/checkov" --framework kubernetes --file "$OUT/$stack.yaml" --quiet --compact \
-    --skip-download --output cli >"$OUT/$stack.out" 2>&1 || rc=$?
-  cat "$OUT/$stack.out"
-  if [ "$rc" -ne 0 ]; then
-    status=1
-  elif ! grep -Eq 'Passed checks: [1-9][0-9]*, Failed checks: 0, Skipped checks: 0' "$OUT/$stack.out"; then
-    echo "checkov: stack $stack: no check ran (is the rendered YAML readable?)" >&2
-    status=1
-  fi
+  for variant in "$stack" "$stack-tls"; do
+    # stderr carries render's notes (placeholders to set before `up`); stdout is the YAML alone.
+    rc=0
+    if [ "$variant" = "$stack" ]; then
+      (cd "$ROOT" && node "$RENDER" --stack "$stack") >"$OUT/$variant.yaml" 2>"$OUT/$variant.err" || rc=$?
+    else
+      render_tls "$stack" >"$OUT/$variant.yaml" 2>"$OUT/$variant.err" || rc=$?
+    fi
+    if [ "$rc" -ne 0 ]; then
+      echo "checkov: render of $variant failed:" >&2
+      cat "$OUT/$variant.err" >&2
+      status=1
+      continue
+    fi
+    echo "checkov: stack $variant ($(grep -c '^kind:' "$OUT/$variant.yaml") objects)"
+    scanned=$((scanned + 1))
+    # --quiet prints the failed checks only, after the summary line (how many passed, failed, were skipped).
+    rc=0
+    "$VENV/bin/checkov" --framework kubernetes --file "$OUT/$variant.yaml" --quiet --compact \
+      --skip-download --output cli >"$OUT/$variant.out" 2>&1 || rc=$?
+    cat "$OUT/$variant.out"
+    if [ "$rc" -ne 0 ]; then
+      status=1
+    elif ! grep -Eq 'Passed checks: [1-9][0-9]*, Failed checks: 0, Skipped checks: 0' "$OUT/$variant.out"; then
+      echo "checkov: stack $variant: no check ran (is the rendered YAML readable?)" >&2
+      status=1
+    fi
+  done
 done
 if [ "$status" -eq 0 ]; then
-  echo "checkov: ${#stacks[@]} stack(s), no failed check"
+  echo "checkov: ${#stacks[@]} stack(s), with and without TLS ($scanned renders), no failed check"
 fi
 exit "$status"

@@ -24,6 +24,13 @@ export const renderPlaceholders: RenderPlaceholders<"alb"> = {
 };
 
 /**
+ * The stack settings a TLS render adds when the stack file has none (`renderSpec`'s `tls` option, which checkov
+ * scans): an ACM certificate of the placeholder account.
+ */
+export const tlsRenderSettings: Readonly<Record<string, string>> = {
+  certificateArn: "arn:aws:acm:region:000000000000:certificate/00000000-0000-0000-0000-000000000000",
+};
+/**
  * What `pulumi up` refuses in this cloud's stack settings, by the parser `up` itself runs (config.ts: pure, no
  * SDK call): placeholders and missing values, each with the key to set. None when `up` would accept them.
  *

@@ -20,6 +20,15 @@ export const renderPlaceholders: RenderPlaceholders<"azure-approuting"> = {
 };
 
 /**
+ * The stack settings a TLS render adds when the stack file has none (`renderSpec`'s `tls` option, which checkov
+ * scans): app routing serves a Key Vault certificate, so TLS needs one, and the vault that holds it.
+ */
+export const tlsRenderSettings: Readonly<Record<string, string>> = {
+  tlsCertificateUri: "https://vault.vault.azure.net/certificates/event-ingestor",
+  keyVaultId:
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/resource-group/providers/Microsoft.KeyVault/vaults/vault",
+};
+/**
  * What `pulumi up` refuses in this cloud's stack settings, by the parser `up` itself runs (config.ts: pure, no
  * SDK call): placeholders and missing values, each with the key to set. None when `up` would accept them.
  *

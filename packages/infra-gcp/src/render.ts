@@ -21,6 +21,11 @@ export const renderPlaceholders: RenderPlaceholders<"gce"> = {
 };
 
 /**
+ * The stack settings a TLS render adds (`renderSpec`'s `tls` option, which checkov scans): none, GKE's
+ * certificate is Google-managed for the host.
+ */
+export const tlsRenderSettings: Readonly<Record<string, string>> = {};
+/**
  * What `pulumi up` refuses in this cloud's stack settings, by the parser `up` itself runs (config.ts: pure, no
  * SDK call): placeholders and missing values, each with the key to set. None when `up` would accept them.
  *

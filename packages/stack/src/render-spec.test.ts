@@ -4,7 +4,7 @@ import { buildObjects, toYaml, type IngestorAppSpec } from "@event-ingestor/k8s-
 import { MANAGED_KAFKA_MECHANISMS } from "@event-ingestor/platform";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./paths.js";
-import { PLACEHOLDER_DIGEST, renderSpec } from "./render-spec.js";
+import { PLACEHOLDER_DIGEST, renderSpec, TLS_RENDER_HOST } from "./render-spec.js";
 
 const stackFiles = readdirSync(repoRoot).filter((f) => /^Pulumi\.[\w-]+\.yaml$/.test(f));
 const stackOf = (file: string): string => file.replace(/^Pulumi\.|\.yaml$/g, "");
@@ -80,6 +80,70 @@ describe("render", () => {
       });
     });
   }
+
+  describe("the TLS render checkov scans (tls option) of each shipped stack file", () => {
+    const tlsRender = (cloud: string) => {
+      const file = `Pulumi.${cloud}.yaml`;
+      const rendered = renderSpec(cloud, read(file), { tls: true });
+      const objects = buildObjects(rendered.spec) as readonly {
+        kind: string;
+        metadata: { name: string; annotations?: Record<string, string> };
+        spec?: Record<string, unknown>;
+      }[];
+      const plain = renderSpec(cloud, read(file)).deployProblems;
+      return {
+        objects,
+        ingress: objects.find((o) => o.kind === "Ingress"),
+        // What the TLS render flags beyond the shipped file: the sample host, nothing from the sample TLS settings.
+        addedProblems: rendered.deployProblems.filter((problem) => !plain.includes(problem)),
+      };
+    };
+    const hostProblem = `event-ingestor:app.host is still the placeholder "${TLS_RENDER_HOST}": set it with \`pulumi config set --path app.host events.your-domain.com --stack `;
+
+    it("aws: the ALB's HTTPS listener, 80 -> 443 redirect, ACM certificate and TLS policy", () => {
+      const { ingress, addedProblems } = tlsRender("aws");
+      expect(ingress?.metadata.annotations).toMatchObject({
+        "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+        "alb.ingress.kubernetes.io/ssl-redirect": "443",
+        "alb.ingress.kubernetes.io/certificate-arn":
+          "arn:aws:acm:region:000000000000:certificate/00000000-0000-0000-0000-000000000000",
+        "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      });
+      expect(ingress?.spec?.["tls"]).toEqual([{ hosts: [TLS_RENDER_HOST] }]);
+      expect(addedProblems).toEqual([`${hostProblem}aws\``]);
+    });
+
+    it("gcp: the managed certificate for the host and the FrontendConfig redirecting to HTTPS, named on the Ingress", () => {
+      const { objects, ingress, addedProblems } = tlsRender("gcp");
+      expect(ingress?.metadata.annotations).toMatchObject({
+        "kubernetes.io/ingress.global-static-ip-name": "event-ingestor-ingress",
+        "networking.gke.io/managed-certificates": "event-ingestor-cert",
+        "networking.gke.io/v1beta1.FrontendConfig": "event-ingestor-https",
+      });
+      expect(objects.find((o) => o.kind === "ManagedCertificate")).toMatchObject({
+        metadata: { name: "event-ingestor-cert" },
+        spec: { domains: [TLS_RENDER_HOST] },
+      });
+      expect(objects.find((o) => o.kind === "FrontendConfig")).toMatchObject({
+        metadata: { name: "event-ingestor-https" },
+        spec: { redirectToHttps: { enabled: true, responseCodeName: "MOVED_PERMANENTLY_DEFAULT" } },
+      });
+      expect(addedProblems).toEqual([`${hostProblem}gcp\``]);
+    });
+
+    it("azure: app routing serving the Key Vault certificate from its TLS Secret, HTTP redirected", () => {
+      const { ingress, addedProblems } = tlsRender("azure");
+      expect(ingress?.metadata.annotations).toMatchObject({
+        "kubernetes.azure.com/tls-cert-keyvault-uri":
+          "https://vault.vault.azure.net/certificates/event-ingestor",
+        "nginx.ingress.kubernetes.io/ssl-redirect": "true",
+      });
+      expect(ingress?.spec?.["tls"]).toEqual([
+        { hosts: [TLS_RENDER_HOST], secretName: "keyvault-event-ingestor" },
+      ]);
+      expect(addedProblems).toEqual([`${hostProblem}azure\``]);
+    });
+  });
 
   it("maps the stack's Kafka and app settings into the ConfigMap, and SASL credentials into the Secret", () => {
     const { spec } = renderSpec(

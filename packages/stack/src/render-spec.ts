@@ -74,11 +74,32 @@ export interface RenderedStack {
 
 const isSecure = (v: unknown): boolean => typeof v === "object" && v !== null && "secure" in v;
 
+/** The cloud settings a TLS render adds where the stack file has none: each cloud package's `./render`. */
+const CLOUD_TLS_SETTINGS: Readonly<Record<CloudName, Readonly<Record<string, string>>>> = {
+  aws: awsRender.tlsRenderSettings,
+  gcp: gcpRender.tlsRenderSettings,
+  azure: azureRender.tlsRenderSettings,
+};
+
+/** The host of a TLS render whose stack file sets none. */
+export const TLS_RENDER_HOST = "events.example.com";
+
+/** What a render may assume beyond the stack file. */
+export interface RenderOptions {
+  /**
+   * Render as if the stack file set `app.tls: true`, `app.host` (when it sets none: {@link TLS_RENDER_HOST}) and
+   * the cloud's sample TLS settings it does not set: the TLS deployment checkov scans (scripts/checkov.sh).
+   */
+  readonly tls?: boolean | undefined;
+}
+
+const recordOr = (value: unknown): Readonly<Record<string, unknown>> => (isRecord(value) ? value : {});
+
 /**
  * Maps the text of Pulumi.<stack>.yaml to the component's arguments, with placeholders. Pure but for the files
  * of `app.schemas`, read from the project as `pulumi up` reads them.
  */
-export function renderSpec(stack: string, stackFileText: string): RenderedStack {
+export function renderSpec(stack: string, stackFileText: string, options: RenderOptions = {}): RenderedStack {
   const doc: unknown = parse(stackFileText) ?? {};
   const config: Readonly<Record<string, unknown>> =
     typeof doc === "object" &&
@@ -89,13 +110,17 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
       ? { ...doc.config }
       : {};
   const get = (key: string): unknown => config[`${PROJECT}:${key}`];
+  const tls = options.tls === true;
   const settings = parseStackSettings({
     stack,
     cloud: get("cloud"),
     imageTag: get("imageTag"),
-    app: get("app"),
+    app: tls ? { host: TLS_RENDER_HOST, ...recordOr(get("app")), tls: true } : get("app"),
     kafka: get("kafka"),
   });
+  const cloudConfig = tls
+    ? { ...CLOUD_TLS_SETTINGS[settings.cloud], ...recordOr(get(settings.cloud)) }
+    : get(settings.cloud);
 
   const warnings: string[] = [];
   const required = new Set<string>(requiredSecretKeys(settings.kafka));
@@ -115,7 +140,7 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
   const cloud = CLOUD_PLACEHOLDERS[settings.cloud];
   const ingress = CLOUD_INGRESS[settings.cloud](
     { name: APP_NAME, host: settings.app.host, tls: settings.app.tls },
-    get(settings.cloud),
+    cloudConfig,
   );
   return {
     spec: {
@@ -136,7 +161,7 @@ export function renderSpec(stack: string, stackFileText: string): RenderedStack 
     warnings,
     deployProblems: [
       ...deployProblems(settings, setSecrets),
-      ...CLOUD_CONFIG_PROBLEMS[settings.cloud](get(settings.cloud), (key) => config[key]).map((problem) =>
+      ...CLOUD_CONFIG_PROBLEMS[settings.cloud](cloudConfig, (key) => config[key]).map((problem) =>
         qualified(`${PROJECT}:${settings.cloud}`, problem),
       ),
     ],
