@@ -3,7 +3,8 @@
 # Pulumi.<name>.yaml at the repository root, and the same render with TLS on (render-spec's `tls` option:
 # app.tls, a sample host and the cloud's sample certificate settings; the shipped files leave TLS commented
 # out), so the TLS Ingress and GKE's ManagedCertificate and FrontendConfig are scanned too; each scanned with
-# `checkov --framework kubernetes`. Any failed check fails the script. checkov is pinned and installed once from PyPI into the tool cache (a venv, by
+# `checkov --framework kubernetes` (the TLS render is `render.js --stack <name> --tls`). Any failed check fails
+# the script. checkov is pinned and installed once from PyPI into the tool cache (a venv, by
 # scripts/lib/tools.sh, as packages/ingestor/openapi/contract-test.sh installs schemathesis).
 #
 #   scripts/checkov.sh [stack...]      (make check-render builds first; no argument: every stack)
@@ -35,18 +36,6 @@ else
   done
 fi
 
-# The stack's render with TLS on, as YAML: the same renderSpec and builders as render.js, with { tls: true }.
-render_tls() {
-  (cd "$ROOT/packages/stack" && node --input-type=module -e '
-    import { readFileSync } from "node:fs";
-    import { buildObjects, toYaml } from "@event-ingestor/k8s-app";
-    import { renderSpec } from "./dist/render-spec.js";
-    const [stack, file] = process.argv.slice(1);
-    const { spec } = renderSpec(stack, readFileSync(file, "utf8"), { tls: true });
-    process.stdout.write(toYaml(buildObjects(spec)));
-  ' "$1" "$ROOT/Pulumi.$1.yaml")
-}
-
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 status=0
@@ -55,11 +44,9 @@ for stack in "${stacks[@]}"; do
   for variant in "$stack" "$stack-tls"; do
     # stderr carries render's notes (placeholders to set before `up`); stdout is the YAML alone.
     rc=0
-    if [ "$variant" = "$stack" ]; then
-      (cd "$ROOT" && node "$RENDER" --stack "$stack") >"$OUT/$variant.yaml" 2>"$OUT/$variant.err" || rc=$?
-    else
-      render_tls "$stack" >"$OUT/$variant.yaml" 2>"$OUT/$variant.err" || rc=$?
-    fi
+    tls=()
+    [ "$variant" = "$stack" ] || tls=(--tls)
+    (cd "$ROOT" && node "$RENDER" --stack "$stack" "${tls[@]}") >"$OUT/$variant.yaml" 2>"$OUT/$variant.err" || rc=$?
     if [ "$rc" -ne 0 ]; then
       echo "checkov: render of $variant failed:" >&2
       cat "$OUT/$variant.err" >&2

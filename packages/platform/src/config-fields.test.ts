@@ -96,6 +96,18 @@ describe("placeholders", () => {
       expect(isPlaceholder(value), value).toBe(true);
   });
 
+  it("recognise the stack files' commented examples, uncommented as they are", () => {
+    for (const value of [
+      "events.your-domain.com",
+      "https://your-vault.vault.azure.net/certificates/ingestor",
+      "/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/dnszones/your-domain.com",
+      "your-zone",
+      "b-1.your-cluster.xxxxxx.c2.kafka.eu-west-1.amazonaws.com:9096",
+      "serviceAccount:event-ingestor-preview@your-project.iam.gserviceaccount.com",
+    ])
+      expect(isPlaceholder(value), value).toBe(true);
+  });
+
   it("let real names through, including ones that merely contain a placeholder word", () => {
     for (const value of [
       "b-1.prod7.c2.kafka.eu-west-1.amazonaws.com:9096",

@@ -100,8 +100,8 @@ export function unknownKeys(raw: Raw, known: readonly string[], problems: string
 export const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
 /**
- * Parts of a value that mark it as a placeholder: the RFC 2606 example names and the values the stack files
- * ship with (`b-1.example.abc123...`, `my-namespace.servicebus...`, `my-gcp-project`). Compared per DNS label,
+ * Parts of a value that mark it as a placeholder: the RFC 2606 example names and the values and examples the
+ * stack files ship with (`b-1.example.abc123...`, `my-namespace.servicebus...`, `my-gcp-project`). Compared per DNS label,
  * path segment or list item, case-insensitively.
  */
 export const PLACEHOLDER_PARTS: readonly string[] = [
@@ -117,6 +117,16 @@ export const PLACEHOLDER_PARTS: readonly string[] = [
   "change-me",
   "replace-me",
   "todo",
+  // The commented examples in the stack files (`events.your-domain.com`, `/subscriptions/<id>/...`): uncommented
+  // as they are, they must be refused like the values the files ship with.
+  "your-domain",
+  "your-vault",
+  "your-zone",
+  "your-cluster",
+  "your-project",
+  "xxxxxx",
+  "<id>",
+  "<rg>",
 ];
 
 /** Whether `value` still holds a placeholder (see {@link PLACEHOLDER_PARTS}). */

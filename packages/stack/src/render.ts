@@ -8,12 +8,13 @@ import { renderSpec } from "./render-spec.js";
 
 function main(): number {
   const { values } = parseArgs({
-    options: { stack: { type: "string", short: "s" } },
+    // --tls: the stack with app.tls on (a sample host and certificate settings where unset), as checkov scans it.
+    options: { stack: { type: "string", short: "s" }, tls: { type: "boolean" } },
     allowPositionals: false,
   });
   const stack = values.stack;
   if (stack === undefined || !/^[\w.-]+$/.test(stack)) {
-    process.stderr.write("usage: pnpm render --stack aws|gcp|azure\n");
+    process.stderr.write("usage: pnpm render --stack aws|gcp|azure [--tls]\n");
     return 2;
   }
   const file = path.join(repoRoot, `Pulumi.${stack}.yaml`);
@@ -22,7 +23,7 @@ function main(): number {
     process.stderr.write(`no stack file ${path.basename(file)}; stacks: ${stacks.join(", ")}\n`);
     return 2;
   }
-  const rendered = renderSpec(stack, readFileSync(file, "utf8"));
+  const rendered = renderSpec(stack, readFileSync(file, "utf8"), { tls: values.tls === true });
   for (const warning of rendered.warnings) process.stderr.write(`warning: ${warning}\n`);
   for (const problem of rendered.deployProblems) {
     process.stderr.write(`before \`pulumi up --stack ${stack}\`: ${problem}\n`);
