@@ -1,4 +1,5 @@
 import { defaultOf, SECRET_SETTINGS, type SCHEMA_MODES } from "@event-ingestor/ingestor/settings";
+import type { IngressPrerequisite } from "@event-ingestor/platform";
 import type * as pulumi from "@pulumi/pulumi";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 
@@ -109,20 +110,8 @@ export interface MetricsScrapeArgs {
   readonly labels?: Readonly<Record<string, string>> | undefined;
 }
 
-/**
- * A cloud object the Ingress needs, created in the app's namespace before it (GKE's ManagedCertificate and
- * FrontendConfig). The component sets `metadata.namespace` and adds its labels; the rest is applied as given.
- */
-export interface IngressPrerequisite {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly labels?: Readonly<Record<string, string>> | undefined;
-    readonly annotations?: Readonly<Record<string, string>> | undefined;
-  };
-  readonly spec?: Readonly<Record<string, unknown>> | undefined;
-}
+/** A cloud object the Ingress needs (GKE's ManagedCertificate, FrontendConfig): the platform contract's. */
+export type { IngressPrerequisite } from "@event-ingestor/platform";
 
 /**
  * A Job that creates the Kafka topics before the Deployment rolls out (`<appName>-topics`): the app's image,

@@ -56,14 +56,19 @@ export interface CloudIngress {
 }
 
 /**
- * A cloud custom resource the Ingress names, without a namespace (the app's component sets it): assignable to
- * k8s-app's `IngressPrerequisite`, which the platform package cannot import (k8s-app depends on it).
+ * A cloud object the Ingress needs, created in the app's namespace before it (GKE's ManagedCertificate and
+ * FrontendConfig), without a namespace: k8s-app's component sets `metadata.namespace` and adds its labels; the
+ * rest is applied as given. Declared here, where both the clouds and k8s-app (which depends on this package) see it.
  */
 export interface IngressPrerequisite {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string };
-  readonly spec: Readonly<Record<string, unknown>>;
+  readonly metadata: {
+    readonly name: string;
+    readonly labels?: Readonly<Record<string, string>> | undefined;
+    readonly annotations?: Readonly<Record<string, string>> | undefined;
+  };
+  readonly spec?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** No TLS, no DNS, nothing to add: the Ingress as the flavour builds it. */
