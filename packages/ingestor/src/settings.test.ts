@@ -63,10 +63,10 @@ describe("the settings contract", () => {
     expect(hasProducerThread({ KAFKA_CLIENT: "librdkafka", KAFKA_PRODUCER_THREAD: "worker" })).toBe(false);
   });
 
-  it("sizes the heaps for a memory limit: 60% old generation, less the kafkajs thread's heap, 16 MiB semi-spaces", () => {
+  it("sizes the heaps for a memory limit: 60% old generation, less the kafkajs thread's heap, 16 MiB semi-spaces (8 beside the thread)", () => {
     expect(nodeOptionsFor(512 * 1024 ** 2, false)).toBe("--max-old-space-size=307 --max-semi-space-size=16");
-    expect(nodeOptionsFor(256 * 1024 ** 2, true)).toBe("--max-old-space-size=89 --max-semi-space-size=16");
-    expect(nodeOptionsFor(64 * 1024 ** 2, true)).toBe("--max-old-space-size=64 --max-semi-space-size=16");
+    expect(nodeOptionsFor(256 * 1024 ** 2, true)).toBe("--max-old-space-size=89 --max-semi-space-size=8");
+    expect(nodeOptionsFor(64 * 1024 ** 2, true)).toBe("--max-old-space-size=64 --max-semi-space-size=8");
   });
 
   it("gives a pod an eighth of its memory limit as in-flight budget: the default pod (512 MiB) the default", () => {

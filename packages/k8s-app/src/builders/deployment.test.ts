@@ -86,15 +86,15 @@ describe("buildDeployment", () => {
 
   it("leaves the kafkajs producer thread its own 64 MiB of the limit", () => {
     expect(envOf({ config: { KAFKA_BROKERS: "k:9092", KAFKA_CLIENT: "kafkajs" } })["NODE_OPTIONS"]).toBe(
-      "--max-old-space-size=243 --max-semi-space-size=16",
+      "--max-old-space-size=243 --max-semi-space-size=8",
     );
     expect(
       envOf({ config: { KAFKA_BROKERS: "k:9092", KAFKA_CLIENT: "kafkajs", KAFKA_PRODUCER_THREAD: "main" } })[
         "NODE_OPTIONS"
       ],
     ).toBe("--max-old-space-size=307 --max-semi-space-size=16");
-    expect(nodeOptions("256Mi", true)).toBe("--max-old-space-size=89 --max-semi-space-size=16");
-    expect(nodeOptions("128Mi", true)).toBe("--max-old-space-size=64 --max-semi-space-size=16");
+    expect(nodeOptions("256Mi", true)).toBe("--max-old-space-size=89 --max-semi-space-size=8");
+    expect(nodeOptions("128Mi", true)).toBe("--max-old-space-size=64 --max-semi-space-size=8");
     expect(memoryBytes("1G")).toBe(1e9);
     expect(memoryBytes("a lot")).toBeUndefined();
   });
