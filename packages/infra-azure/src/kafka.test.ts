@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { promiseOf, RecordingMocks } from "@event-ingestor/platform/testing";
+import { promiseOf, RecordingMocks, typesAndNames } from "@event-ingestor/platform/testing";
 import type { ManagedKafka, ManagedMetrics } from "@event-ingestor/platform";
 import type { AzurePlatform } from "./index.js";
 import { AZURE_FAKE, azureProviderFakes } from "./testing.js";
@@ -65,15 +65,6 @@ beforeAll(async () => {
 afterAll(() => {
   vi.unstubAllGlobals();
 });
-
-async function names(resources: readonly pulumi.Resource[]): Promise<string[]> {
-  const urns = await Promise.all(resources.map((r) => promiseOf(r.urn)));
-  // `...::<parent type>$<type>::<name>`: the resource's own type and name.
-  return urns.map((urn) => {
-    const [type = "", name = ""] = urn.split("::").slice(-2);
-    return `${type.split("$").pop() ?? type}::${name}`;
-  });
-}
 
 describe("Event Hubs namespace", () => {
   it("is Standard with one throughput unit by default, Kafka on, local auth off, TLS 1.2 on a public endpoint", () => {
@@ -214,7 +205,7 @@ describe("what the ingestor gets", () => {
   });
 
   it("makes the Deployment wait for the namespace, both event hubs and both grants", async () => {
-    expect(await names(kafka.dependsOn)).toEqual([
+    expect(await typesAndNames(kafka.dependsOn)).toEqual([
       "azure-native:eventhub:Namespace::event-ingestor-kafka",
       "azure-native:eventhub:EventHub::event-ingestor-hub-events",
       "azure-native:eventhub:EventHub::event-ingestor-hub-events.dlq",
@@ -265,7 +256,7 @@ describe("Azure Monitor managed Prometheus", () => {
 
   it("has the app render an azure-monitor scrape after the cluster and the association", async () => {
     expect(metrics.scrape).toBe("azure-monitor");
-    expect(await names(metrics.dependsOn)).toEqual([
+    expect(await typesAndNames(metrics.dependsOn)).toEqual([
       "azure-native:containerservice:ManagedCluster::event-ingestor",
       "azure-native:monitor:DataCollectionRuleAssociation::event-ingestor-prometheus",
     ]);

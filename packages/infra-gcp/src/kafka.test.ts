@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { promiseOf, RecordingMocks } from "@event-ingestor/platform/testing";
+import { promiseOf, RecordingMocks, typesAndNames } from "@event-ingestor/platform/testing";
 import type { ManagedKafka, ManagedMetrics } from "@event-ingestor/platform";
 import { GCP_FAKE, gcpProviderFakes } from "./testing.js";
 
@@ -56,15 +56,6 @@ beforeAll(async () => {
     promiseOf(metrics.queryEndpoint),
   ]);
 });
-
-async function names(resources: readonly pulumi.Resource[]): Promise<string[]> {
-  const urns = await Promise.all(resources.map((r) => promiseOf(r.urn)));
-  // `...::<parent type>$<type>::<name>`: the resource's own type and name.
-  return urns.map((urn) => {
-    const [type = "", name = ""] = urn.split("::").slice(-2);
-    return `${type.split("$").pop() ?? type}::${name}`;
-  });
-}
 
 describe("Managed Kafka cluster", () => {
   it("is the smallest sane size by default (3 vCPUs, 6 GiB) in the cluster's region, sized from config", () => {
@@ -185,7 +176,7 @@ describe("what the ingestor gets", () => {
   });
 
   it("makes the Deployment wait for the cluster, both topics and the client grant", async () => {
-    expect(await names(kafka.dependsOn)).toEqual([
+    expect(await typesAndNames(kafka.dependsOn)).toEqual([
       "gcp:managedkafka/cluster:Cluster::event-ingestor-kafka",
       "gcp:managedkafka/topic:Topic::event-ingestor-topic-events",
       "gcp:managedkafka/topic:Topic::event-ingestor-topic-events.dlq",
@@ -202,7 +193,7 @@ describe("Managed Service for Prometheus", () => {
       },
     );
     expect(metrics.scrape).toBe("gke-podmonitoring");
-    expect(await names(metrics.dependsOn)).toEqual(["gcp:container/cluster:Cluster::event-ingestor"]);
+    expect(await typesAndNames(metrics.dependsOn)).toEqual(["gcp:container/cluster:Cluster::event-ingestor"]);
     expect(await promiseOf(metrics.queryEndpoint)).toBe(
       `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`,
     );

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { foreignValueImports } from "@event-ingestor/platform/testing";
 import { describe, expect, it } from "vitest";
 import { renderPlaceholders } from "./render.js";
 
@@ -24,11 +25,7 @@ describe("render placeholders", () => {
   it("import nothing but their own modules at run time, so `pnpm render` loads no Pulumi SDK", () => {
     for (const file of ["render.ts", "wiring.ts"]) {
       const source = readFileSync(new URL(file, import.meta.url), "utf8");
-      // Value imports (type-only ones are erased) of anything but this package's own modules.
-      const valueImports = [...source.matchAll(/^import (type )?[^;]*?from "([^"]+)";/gm)]
-        .filter((m) => m[1] === undefined && !(m[2] ?? "").startsWith("./"))
-        .map((m) => m[2]);
-      expect(valueImports).toEqual([]);
+      expect(foreignValueImports(source)).toEqual([]);
     }
   });
 });

@@ -97,3 +97,23 @@ export function unwrapSecrets(value: unknown): unknown {
     return unwrapSecrets(value["value"]);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
+
+/** Each resource as `<type>::<name>` (its own type, without the parent's), e.g. what a Deployment waits for. */
+export async function typesAndNames(resources: readonly pulumi.Resource[]): Promise<string[]> {
+  const urns = await Promise.all(resources.map((r) => promiseOf(r.urn)));
+  // `...::<parent type>$<type>::<name>`: the resource's own type and name.
+  return urns.map((urn) => {
+    const [type = "", name = ""] = urn.split("::").slice(-2);
+    return `${type.split("$").pop() ?? type}::${name}`;
+  });
+}
+
+/**
+ * The modules a TypeScript source file imports as values (type-only imports are erased), other than its own
+ * package's (`./...`): a plain-data module (a cloud's `./render`) must list none, so it loads no SDK.
+ */
+export function foreignValueImports(source: string): string[] {
+  return [...source.matchAll(/^import (type )?[^;]*?from "([^"]+)";/gm)]
+    .filter((m) => m[1] === undefined && !(m[2] ?? "").startsWith("./"))
+    .map((m) => m[2] ?? "");
+}
