@@ -74,6 +74,7 @@ export function plainEnv<V = string>(
       KAFKA_BROKERS: kafka.bootstrapServers,
       KAFKA_SSL: String(kafka.tls),
       ...(kafka.saslMechanism === undefined ? {} : { KAFKA_SASL_MECHANISM: kafka.saslMechanism }),
+      ...(kafka.createTopics ? { KAFKA_TOPIC_PARTITIONS: String(kafka.partitions) } : {}),
     };
     return { ...app.env, ...common, ...external };
   }
@@ -111,7 +112,13 @@ export function appArgs<V = string>(
   schemas: SchemasArgs | undefined,
 ): MappedAppArgs<string | V> {
   const managed = settings.kafka.mode === "managed" ? services.kafka : undefined;
-  const topicsJob = managed?.topicsJob;
+  // An external Kafka's topics Job (kafka.createTopics) has no cloud identity: it uses the app's credentials.
+  const topicsJob =
+    settings.kafka.mode === "external"
+      ? settings.kafka.createTopics
+        ? { serviceAccountAnnotations: {} }
+        : undefined
+      : managed?.topicsJob;
   return {
     appName: APP_NAME,
     namespace: settings.app.namespace,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { plainEnv } from "./app-args.js";
 import { parseKafkaSettings } from "./kafka-settings.js";
 import { deployProblems, parseStackSettings, requiredSecretKeys, type RawStackConfig } from "./settings.js";
 
@@ -37,7 +38,7 @@ describe("kafka.mode", () => {
 
   it("refuses partitions for an external Kafka, an unknown mode, topic names Kafka refuses and the same topic twice", () => {
     expect(parse({ mode: "external", bootstrapServers: "b:9092", partitions: 3 }).problems).toEqual([
-      "event-ingestor:kafka.partitions applies only to managed Kafka: an external Kafka's topics exist already",
+      "event-ingestor:kafka.partitions applies only to topics the stack creates: managed Kafka, or an external one with kafka.createTopics true",
     ]);
     expect(parse({ mode: "serverless" }).problems).toEqual([
       'event-ingestor:kafka.mode must be one of managed, external, got "serverless"',
@@ -74,7 +75,20 @@ describe("kafka.mode", () => {
       bootstrapServers: "b1.kafka.acme-corp.net:9096",
       tls: true,
       saslMechanism: "scram-sha-512",
+      createTopics: false,
+      partitions: 6,
     });
     expect(requiredSecretKeys(settings.kafka)).toEqual(["kafkaUsername", "kafkaPassword"]);
+  });
+
+  it("runs the topics Job for an external Kafka only when asked (kafka.createTopics), with its partitions", () => {
+    const ask = (extra: Record<string, unknown>) =>
+      parseStackSettings(
+        raw({ mode: "external", bootstrapServers: "b1.kafka.acme-corp.net:9096", ...extra }),
+      );
+    const settings = ask({ createTopics: true, partitions: 12 });
+    expect(settings.kafka).toMatchObject({ mode: "external", createTopics: true, partitions: 12 });
+    expect(plainEnv(settings)).toMatchObject({ KAFKA_TOPIC_PARTITIONS: "12" });
+    expect(plainEnv(ask({}))).not.toHaveProperty("KAFKA_TOPIC_PARTITIONS");
   });
 });

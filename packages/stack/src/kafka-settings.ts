@@ -48,6 +48,15 @@ export interface ExternalKafkaSettings extends KafkaTopics {
   readonly tls: boolean;
   /** SASL mechanism; unset means no SASL. Username and password are then required secrets. */
   readonly saslMechanism: SaslMechanism | undefined;
+  /**
+   * Run the topics Job (create-topics.js, with the app's own settings and credentials) before the Deployment:
+   * missing topics are created with `partitions` partitions, existing ones left alone, and an unreachable Kafka
+   * or refused credentials fail the `up` at that Job instead of at the rollout's timeout. Default false: the
+   * topics are yours to create (with the replication and min.insync.replicas you choose).
+   */
+  readonly createTopics: boolean;
+  /** Partitions of the topics the Job creates (with createTopics). Default {@link DEFAULT_PARTITIONS}. */
+  readonly partitions: number;
 }
 
 export type KafkaSettings = ManagedKafkaSettings | ExternalKafkaSettings;
@@ -57,7 +66,7 @@ const BROKERS = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 /** Kafka's topic name rule (legal characters, at most 249). */
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 /** Keys only an external Kafka has: managed Kafka's address and authentication come from the cloud. */
-const EXTERNAL_ONLY = ["bootstrapServers", "tls", "saslMechanism"] as const;
+const EXTERNAL_ONLY = ["bootstrapServers", "tls", "saslMechanism", "createTopics"] as const;
 const MANAGED_ONLY = ["partitions"] as const;
 
 /** Parses `event-ingestor:kafka` (pure); problems are appended to `problems`. */
@@ -100,8 +109,12 @@ export function parseKafkaSettings(raw: unknown, problems: string[]): KafkaSetti
     });
   }
 
+  const createTopics = bool(value, "createTopics", own) ?? false;
   for (const key of MANAGED_ONLY.filter(has)) {
-    problems.push(`${PREFIX}.${key} applies only to managed Kafka: an external Kafka's topics exist already`);
+    if (!createTopics)
+      problems.push(
+        `${PREFIX}.${key} applies only to topics the stack creates: managed Kafka, or an external one with kafka.createTopics true`,
+      );
   }
   const sasl = value["saslMechanism"];
   if (sasl !== undefined && sasl !== "none" && !isOneOf(SASL_MECHANISMS, sasl)) {
@@ -118,5 +131,7 @@ export function parseKafkaSettings(raw: unknown, problems: string[]): KafkaSetti
     bootstrapServers: str(value, "bootstrapServers", BROKERS, own) ?? "",
     tls: bool(value, "tls", own) ?? true,
     saslMechanism: isOneOf(SASL_MECHANISMS, sasl) ? sasl : undefined,
+    createTopics,
+    partitions: int(value, "partitions", 1, MAX_PARTITIONS, own) ?? DEFAULT_PARTITIONS,
   });
 }

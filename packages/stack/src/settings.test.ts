@@ -48,6 +48,8 @@ describe("parseStackSettings", () => {
       dlqTopic: "events.dlq",
       tls: true,
       saslMechanism: undefined,
+      createTopics: false,
+      partitions: 6,
     });
     expect(settings.app).toMatchObject({
       namespace: "event-ingestor",
