@@ -2,6 +2,9 @@
 export interface TopicsAdmin {
   listTopics(): Promise<string[]>;
   describeCluster(): Promise<{ readonly brokers: readonly unknown[] }>;
+  fetchTopicMetadata(options: { topics: string[] }): Promise<{
+    readonly topics: readonly { readonly partitions: readonly { readonly leader: number }[] }[];
+  }>;
   createTopics(options: {
     readonly waitForLeaders: boolean;
     readonly topics: {
@@ -37,9 +40,34 @@ export async function ensureTopics(
   if (missing.length > 0) {
     const replicationFactor = replicationFor((await admin.describeCluster()).brokers.length);
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs' own wait does not retry the UNKNOWN_TOPIC_OR_PARTITION a KRaft broker may answer right after
+      // the creation (seen in CI): wait here, retrying until every partition has a leader.
+      waitForLeaders: false,
       topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
     });
+    await untilLed(admin, missing, partitions);
   }
   return { created: missing, existing: wanted.filter((t) => present.has(t)) };
+}
+
+/** Until every partition of the new topics has a leader; gives up after `timeoutMs` (the Job then retries). */
+export async function untilLed(
+  admin: TopicsAdmin,
+  topics: readonly string[],
+  partitions: number,
+  timeoutMs = 60_000,
+  pauseMs = 200,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const led = await admin.fetchTopicMetadata({ topics: [...topics] }).then(
+      ({ topics: meta }) =>
+        meta.length === topics.length &&
+        meta.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0)),
+      () => false,
+    );
+    if (led) return;
+    if (Date.now() > deadline) throw new Error(`the new topics ${topics.join(", ")} have no leaders yet`);
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
 }

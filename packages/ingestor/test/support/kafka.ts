@@ -26,18 +26,37 @@ export async function createTopics(
 ): Promise<string[]> {
   const topics = names.map((name) => `${prefix}.${name}.${randomUUID().slice(0, 8)}`);
   const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));
-  await withAdmin(brokers, (admin) =>
-    admin.createTopics({
-      waitForLeaders: true,
+  await withAdmin(brokers, async (admin) => {
+    await admin.createTopics({
+      // Not kafkajs' waitForLeaders: right after CreateTopics the KRaft broker may answer metadata with
+      // UNKNOWN_TOPIC_OR_PARTITION, which that wait does not retry (it failed whole integration files in CI).
+      waitForLeaders: false,
       topics: topics.map((topic) => ({
         topic,
         numPartitions: partitions,
         replicationFactor: 1,
         configEntries,
       })),
-    }),
-  );
+    });
+    await waitForLeaders(admin, topics, partitions);
+  });
   return topics;
+}
+
+/** Until every partition of `topics` has a leader (30 s at most), retrying metadata the broker does not have yet. */
+async function waitForLeaders(admin: Admin, topics: readonly string[], partitions: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const led = await admin.fetchTopicMetadata({ topics: [...topics] }).then(
+      ({ topics: meta }) =>
+        meta.length === topics.length &&
+        meta.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0)),
+      () => false,
+    );
+    if (led) return;
+    if (Date.now() > deadline) throw new Error(`topics ${topics.join(", ")} have no leaders after 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
