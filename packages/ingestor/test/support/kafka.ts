@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Kafka, logLevel, type Admin, type IHeaders, type KafkaMessage } from "kafkajs";
+import { untilLed } from "../../src/topics/ensure.js";
 
 export interface ConsumedRecord {
   readonly key: string | null;
@@ -38,25 +39,9 @@ export async function createTopics(
         configEntries,
       })),
     });
-    await waitForLeaders(admin, topics, partitions);
+    await untilLed(admin, topics, partitions, 30_000, 100);
   });
   return topics;
-}
-
-/** Until every partition of `topics` has a leader (30 s at most), retrying metadata the broker does not have yet. */
-async function waitForLeaders(admin: Admin, topics: readonly string[], partitions: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const led = await admin.fetchTopicMetadata({ topics: [...topics] }).then(
-      ({ topics: meta }) =>
-        meta.length === topics.length &&
-        meta.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0)),
-      () => false,
-    );
-    if (led) return;
-    if (Date.now() > deadline) throw new Error(`topics ${topics.join(", ")} have no leaders after 30 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
