@@ -1,51 +1,23 @@
-import { pino } from "pino";
-import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../config.js";
 import type { DeadLetterEnvelope } from "../kafka/dlq.js";
-import { createMetrics } from "../metrics.js";
-import { createService } from "../service.js";
-import { FakeKafkaPort } from "../testing/fake-port.js";
+import { createHarness, DLQ_TOPIC as DLQ, TOPIC } from "../testing/harness.js";
 import { createEventValidator, loadEventSchemas, type SchemaMode } from "./index.js";
 import { NEGATIVE_AMOUNT } from "../../test/support/schema.js";
 
-const TOPIC = "events";
-const DLQ = "events.dlq";
 const ORDER_SCHEMA = {
   type: "object",
   required: ["amount"],
   properties: { amount: { type: "number", minimum: 0 } },
 };
 
-/** The service as main.ts wires it, with the fake port and a validator over one in-memory schema. */
-async function serviceWith(mode: SchemaMode) {
-  const config = loadConfig({ KAFKA_BROKERS: "fake:9092", KAFKA_LINGER_MS: "0" }, () => {
-    throw new Error("no files in unit tests");
-  });
+/** The service as main.ts wires it (the unit-test harness), with a validator over one in-memory schema. */
+function serviceWith(mode: SchemaMode) {
   const schemas = loadEventSchemas("/schemas", {
     list: () => ["order.created.json"],
     read: () => JSON.stringify(ORDER_SCHEMA),
     isFile: () => true,
   });
-  const port = new FakeKafkaPort({ [TOPIC]: { partitions: 1 }, [DLQ]: { partitions: 1 } });
-  const metrics = createMetrics(new Registry(), { defaultMetrics: false });
-  const svc = createService({
-    config,
-    port,
-    metrics,
-    logger: pino({ level: "silent" }),
-    newId: () => "generated-id",
-    now: () => new Date("2026-12-02T00:00:00.000Z"),
-    validateEvent: createEventValidator(mode, schemas),
-  });
-  await svc.topics.refresh();
-  const post = (body: string) =>
-    svc.app.request("/events", {
-      method: "POST",
-      body,
-      headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) },
-    });
-  return { ...svc, port, metrics, post };
+  return createHarness({ partitions: 1, validateEvent: createEventValidator(mode, schemas) });
 }
 
 const order = (id: string, amount: number) => ({ type: "order.created", id, data: { amount } });

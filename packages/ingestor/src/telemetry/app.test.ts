@@ -1,47 +1,22 @@
-import { Writable } from "node:stream";
-import { pino } from "pino";
-import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../config.js";
-import { createMetrics } from "../metrics.js";
-import { createService } from "../service.js";
-import { FakeKafkaPort } from "../testing/fake-port.js";
+import { createHarness } from "../testing/harness.js";
 import { MemorySpanExporter } from "./memory-exporter.js";
 import { createRequestTracer } from "./tracing.js";
 
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CLIENT_SPAN = "00f067aa0ba902b7";
 
-/** The service as main.ts wires it with tracing on, spans and log lines kept in memory. */
+/** The service as main.ts wires it (the unit-test harness) with tracing on, spans kept in memory. */
 async function tracedService() {
   const exporter = new MemorySpanExporter();
   const tracer = createRequestTracer({ endpoint: "http://unused", serviceName: "test", exporter });
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  const port = new FakeKafkaPort({ events: { partitions: 1 }, "events.dlq": { partitions: 1 } });
-  const svc = createService({
-    config: loadConfig({ KAFKA_BROKERS: "fake:9092", KAFKA_LINGER_MS: "0" }, () => ""),
-    port,
-    metrics: createMetrics(new Registry(), { defaultMetrics: false }),
-    logger: pino({ level: "info" }, sink),
-    newId: () => "id-1",
-    now: () => new Date("2026-12-02T00:00:00.000Z"),
-    tracer,
-  });
-  await svc.topics.refresh();
+  const svc = await createHarness({ partitions: 1, tracer });
   return {
     ...svc,
-    port,
     spans: async () => {
       await tracer.shutdown();
       return exporter.spans;
     },
-    logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
 

@@ -8,6 +8,8 @@ import type { TopicWatcher } from "../kafka/topics.js";
 import type { ServiceState } from "../lifecycle/state.js";
 import { createMetrics, type Metrics } from "../metrics.js";
 import { createService } from "../service.js";
+import type { EventValidator } from "../schema/index.js";
+import type { RequestTracer } from "../telemetry/index.js";
 import { FakeKafkaPort } from "./fake-port.js";
 
 export const TOPIC = "events";
@@ -24,6 +26,10 @@ export interface HarnessOptions {
   readonly defaultMetrics?: boolean;
   /** The clock ServiceState uses for saturation. */
   readonly now?: () => number;
+  /** Per-type schema validation, as main.ts passes it (SCHEMA_MODE); default none. */
+  readonly validateEvent?: EventValidator | undefined;
+  /** A span per request, as main.ts passes it (OTEL_EXPORTER_OTLP_ENDPOINT); default none. */
+  readonly tracer?: RequestTracer | undefined;
 }
 
 export interface Harness {
@@ -74,6 +80,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     newId: () => uuidv7(),
     now: () => new Date(RECEIVED_AT),
     ...(options.now === undefined ? {} : { clock: options.now }),
+    validateEvent: options.validateEvent,
+    tracer: options.tracer,
   });
   await topics.refresh();
   return {
